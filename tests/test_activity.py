@@ -23,7 +23,7 @@ from aicatalog.activity import (
     dump_activity,
     load_activity,
 )
-from aicatalog.drift import activity_warnings, hub_license_ids, spdx_ids
+from aicatalog.drift import BESPOKE, activity_warnings, hub_license_ids, spdx_ids
 from aicatalog.load import load_or_raise
 from tests.conftest import valid_entry
 
@@ -176,7 +176,7 @@ def test_licence_id_mapping() -> None:
     assert spdx_ids("GPL-3.0") == {"GPL-3.0-only", "GPL-3.0-or-later"}
     assert spdx_ids("apache-2.0") == {"Apache-2.0"}
     assert spdx_ids("NOASSERTION") is None
-    assert hub_license_ids("llama3.1") == {"LicenseRef-Custom"}
+    assert hub_license_ids("llama3.1") == {BESPOKE}
     assert hub_license_ids("odbl") == {"ODbL-1.0"}
     assert hub_license_ids("other") is None
 

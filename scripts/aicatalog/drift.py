@@ -19,7 +19,7 @@ from license_expression import ExpressionError, Licensing
 from .activity import Activity, ActivityError, GitHubActivity, HubActivity, load_activity
 from .diagnostics import Diagnostic
 from .enrich.targets import github_repository
-from .licenses import CUSTOM
+from .licenses import GENERIC
 from .load import display_path
 from .model import Catalog, Project
 
@@ -52,12 +52,23 @@ def spdx_ids(value: str | None) -> frozenset[str] | None:
 
 
 def hub_license_ids(tag: str | None) -> frozenset[str] | None:
-    """Ids a Hub licence tag may stand for: SPDX ids, or {LicenseRef-Custom} for a bespoke
-    model licence (llama3.1, gemma, openrail...); None when the tag says nothing comparable."""
+    """Ids a Hub licence tag may stand for: SPDX ids, or {BESPOKE} for a bespoke model
+    licence (llama3.1, gemma, openrail...); None when the tag says nothing comparable."""
     folded = (tag or "").strip().casefold()
     if not folded or folded in _HUB_VAGUE:
         return None
-    return spdx_ids(_HUB_ALIASES.get(folded, folded)) or frozenset({CUSTOM})
+    return spdx_ids(_HUB_ALIASES.get(folded, folded)) or frozenset({BESPOKE})
+
+
+#: What a Hub tag for a bespoke licence stands for: any licence of our registry.
+BESPOKE = "LicenseRef-*"
+
+
+def _matches(detected: frozenset[str], stated: str) -> bool:
+    keys = license_keys(stated)
+    if BESPOKE in detected:
+        return any(k.startswith("LicenseRef-") and k not in GENERIC for k in keys)
+    return bool(detected & keys)
 
 
 def license_keys(expression: str) -> frozenset[str]:
@@ -122,7 +133,7 @@ def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     part = "weights" if item.kind == "model" else "data"
     stated = getattr(project.license, part)
     detected = hub_license_ids(item.license)
-    if stated is None or detected is None or detected & license_keys(stated):
+    if stated is None or detected is None or _matches(detected, stated):
         return
     yield _warn(
         project,

@@ -23,7 +23,9 @@ def safe_url(url: str | None) -> str | None:
 
 #: How the catalog's own LicenseRefs read on a page (the SPDX id stays in the title).
 LICENSE_REF_LABELS = {
-    "LicenseRef-Custom": "custom licence",
+    "LicenseRef-Unstated": "no licence stated",
+    "LicenseRef-Mixed": "mixed licences",
+    "LicenseRef-NotApplicable": "not applicable",
     "LicenseRef-Proprietary": "proprietary",
     "LicenseRef-None": "not released",
 }
@@ -39,7 +41,8 @@ def license_name(expression: str) -> Markup:
 
 def badge(level: str) -> Markup:
     """An openness level as a coloured label that says its level in words."""
-    return Markup('<span class="aic-badge aic-badge--%s">%s</span>') % (level, level)
+    words = level.replace("-", " ")
+    return Markup('<span class="aic-badge aic-badge--%s">%s</span>') % (level, words)
 
 
 def external(url: str, text: str) -> Markup:

