@@ -121,3 +121,16 @@ def test_used_by_matches_whole_ids_only() -> None:
     registry = Registry({i: None for i in registry_ids})  # type: ignore[misc]
     users = used_by(registry, [("a", "LicenseRef-Llama-3.1"), ("b", "MIT OR LicenseRef-Llama-3")])
     assert users == {"LicenseRef-Llama-3": ["b"], "LicenseRef-Llama-3.1": ["a"]}
+
+
+def test_yes_and_no_are_words_not_booleans(tmp_path: Path) -> None:
+    text = yaml.safe_dump(GOOD, sort_keys=False).replace(
+        "derivatives: 'yes'", "derivatives: yes"
+    )
+    assert "derivatives: yes\n" in text
+    path = tmp_path / "LicenseRef-Example-Community.yml"
+    path.write_text(text, encoding="utf-8")
+    terms, problems = read_terms(path)
+    assert problems == []
+    assert terms is not None
+    assert terms.derivatives == "yes"

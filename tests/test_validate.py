@@ -131,7 +131,7 @@ def test_models_need_weights_and_datasets_data_licences(make_catalog):
                     links={"homepage": "https://c.org"},
                     license={
                         "code": "MIT",
-                        "weights": "LicenseRef-Custom",
+                        "weights": "LicenseRef-Mixed",
                         "source": "https://c.org/l",
                     },
                 ),
@@ -140,15 +140,15 @@ def test_models_need_weights_and_datasets_data_licences(make_catalog):
     )
     assert any(x.startswith("m.yml") and "a model needs license.weights" in x for x in out)
     assert any(x.startswith("d.yml") and "a dataset needs license.data" in x for x in out)
-    assert any(x.startswith("c.yml") and "LicenseRef-Custom needs license.note" in x for x in out)
+    assert any(x.startswith("c.yml") and "LicenseRef-Mixed needs license.note" in x for x in out)
 
 
-def test_custom_code_licence_needs_a_note(make_catalog):
-    lic = {"code": "LicenseRef-Custom", "source": "https://e.org/l"}
+def test_unstated_code_licence_needs_a_note(make_catalog):
+    lic = {"code": "LicenseRef-Unstated", "source": "https://e.org/l"}
     out = problems(make_catalog({"example": valid_entry(license=lic)}))
     assert out == [
-        "example.yml:11: error: license.code: LicenseRef-Custom needs license.note "
-        "(name the licence and its main restriction in license.note)"
+        "example.yml:11: error: license.code: LicenseRef-Unstated needs license.note "
+        "(say where you looked for a licence, or which terms apply to which parts)"
     ]
 
 

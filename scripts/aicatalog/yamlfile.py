@@ -25,6 +25,7 @@ MAX_BYTES = 64 * 1024
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 
 #: A path into the document: keys and list indexes, e.g. ("links", "homepage").
 Path_ = tuple[str | int, ...]
@@ -114,6 +115,10 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == _STR_TAG:  # most values: skip the constructor's dispatch
+            return node.value
+        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+            # YAML 1.2 reads only true/false as booleans; YAML 1.1's yes/no/on/off stay
+            # words, so `released: yes` and `commercial_use: no` mean what they say.
             return node.value
         try:
             value = self.constructor.construct_object(node)
