@@ -124,9 +124,7 @@ def test_used_by_matches_whole_ids_only() -> None:
 
 
 def test_yes_and_no_are_words_not_booleans(tmp_path: Path) -> None:
-    text = yaml.safe_dump(GOOD, sort_keys=False).replace(
-        "derivatives: 'yes'", "derivatives: yes"
-    )
+    text = yaml.safe_dump(GOOD, sort_keys=False).replace("derivatives: 'yes'", "derivatives: yes")
     assert "derivatives: yes\n" in text
     path = tmp_path / "LicenseRef-Example-Community.yml"
     path.write_text(text, encoding="utf-8")
