@@ -9,9 +9,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 Severity = Literal["error", "warning"]
+
+
+class Location(NamedTuple):
+    """Where a value stands in the catalog: the file as messages show it, 1-based line and col.
+
+    A named tuple rather than a dataclass: a catalog holds tens of thousands of them, and
+    tuples are cheap to build and to pass between the processes that load large catalogs.
+    """
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 class Place(Protocol):

@@ -241,3 +241,14 @@ def license_refs(expression: str) -> list[str]:
         if token.startswith("LicenseRef-") and token not in out:
             out.append(token)
     return out
+
+
+@cache
+def license_keys(expression: str) -> tuple[str, ...]:
+    """The licence ids (not exceptions) a valid expression names, in order, each once."""
+    parsed = _licensing().parse(expression, validate=False, strict=True)
+    keys: list[str] = []
+    for symbol in _symbols(parsed):
+        if symbol.key not in keys:
+            keys.append(symbol.key)
+    return tuple(keys)

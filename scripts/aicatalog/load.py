@@ -16,13 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import licenses, validate
+from . import licenses, openness_rules, validate
 from .diagnostics import Diagnostic, has_errors
-from .model import Catalog, License, Links, OpennessLevels, Project, Term
+from .getit import GET_FIELDS
+from .model import Catalog, License, Links, ModelFacts, OpennessLevels, Project, Term
+from .paths import display_path
+from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS, Component, Profile
+from .registry import load_registry
+from .tags import load_tags
 from .yamlfile import YamlDoc, dotted, read_yaml
 
 SCHEMA_FILE = "schema.json"
 PROJECTS_DIR = "projects"
+LICENSES_DIR = "licenses"
+TAGS_FILE = "tags.yml"
 
 
 class CatalogError(Exception):
@@ -40,15 +47,6 @@ class LoadResult:
 
     catalog: Catalog | None
     diagnostics: list[Diagnostic]
-
-
-def display_path(path: Path) -> str:
-    """Path as messages show it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def find_catalog(start: Path | None = None) -> Path | None:
@@ -117,10 +115,44 @@ def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(data.get(key) or ())
 
 
+def _profile(data: dict[str, Any]) -> Profile | None:
+    recorded = data.get("openness")
+    if not recorded:
+        return None
+    order = [*MODEL_COMPONENTS, *DATASET_COMPONENTS]
+    return Profile(
+        tuple(
+            Component(
+                name,
+                recorded[name]["released"],
+                recorded[name].get("url"),
+                recorded[name].get("note"),
+            )
+            for name in order
+            if name in recorded
+        )
+    )
+
+
+def _facts(data: dict[str, Any]) -> ModelFacts | None:
+    if not any(k in data for k in ("parameters", "context_length", "modalities", "base_model")):
+        return None
+    sizes = data.get("parameters") or ()
+    modalities = data.get("modalities") or {}
+    return ModelFacts(
+        parameters=(sizes,) if isinstance(sizes, str) else tuple(sizes),
+        context_length=data.get("context_length"),
+        inputs=tuple(modalities.get("input", ())),
+        outputs=tuple(modalities.get("output", ())),
+        base_model=data.get("base_model"),
+    )
+
+
 def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
     """The model of an entry that passed every check."""
     data = doc.data
     lic = data["license"]
+    get = data.get("get") or {}
     return Project(
         id=stem,
         name=data["name"],
@@ -143,6 +175,10 @@ def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
         status=data.get("status"),
         programming_languages=_tuple(data, "programming_languages"),
         related=_tuple(data, "related"),
+        checked=dt.date.fromisoformat(data["checked"]) if data.get("checked") else None,
+        profile=_profile(data),
+        get=tuple((f, get[f]) for f in GET_FIELDS if get.get(f)),
+        facts=_facts(data),
         positions=_positions(doc),
     )
 
@@ -208,7 +244,12 @@ def load_catalog(
     diagnostics += problems
     domains, problems = _read_terms(root / "domains.yml", "domain")
     diagnostics += problems
-    vocab = validate.Vocabulary([c.id for c in categories], [d.id for d in domains])
+    registry, problems = load_registry(root / LICENSES_DIR)
+    diagnostics += problems
+    tags, problems = load_tags(root / TAGS_FILE)
+    diagnostics += problems
+    context = openness_rules.Context(frozenset(registry.terms), tags, today)
+    vocab = validate.Vocabulary([c.id for c in categories], [d.id for d in domains], context)
 
     projects_dir = root / PROJECTS_DIR
     if not projects_dir.is_dir():
@@ -245,7 +286,14 @@ def load_catalog(
     diagnostics.sort()
     if has_errors(diagnostics):
         return LoadResult(None, diagnostics)
-    catalog = Catalog(root=root, projects=tuple(projects), categories=categories, domains=domains)
+    catalog = Catalog(
+        root=root,
+        projects=tuple(projects),
+        categories=categories,
+        domains=domains,
+        registry=registry,
+        tags=tags,
+    )
     return LoadResult(catalog, diagnostics)
 
 

@@ -11,9 +11,14 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
+from .diagnostics import Location
 from .licenses import Openness
+from .profile import Profile
+from .registry import EMPTY as NO_LICENSES
+from .registry import Registry
+from .tags import EMPTY as NO_TAGS
+from .tags import TagVocabulary
 
 KINDS = (
     "framework",
@@ -28,21 +33,6 @@ KINDS = (
 )
 STATUSES = ("active", "maintenance", "archived", "discontinued")
 LINK_FIELDS = ("homepage", "repository", "documentation", "paper", "community", "weights", "data")
-
-
-class Location(NamedTuple):
-    """Where a value stands in the catalog: the file as messages show it, 1-based line and col.
-
-    A named tuple rather than a dataclass: a catalog holds tens of thousands of them, and
-    tuples are cheap to build and to pass between the processes that load large catalogs.
-    """
-
-    file: str
-    line: int
-    col: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +81,17 @@ class OpennessLevels:
 
 
 @dataclass(frozen=True)
+class ModelFacts:
+    """What a model is, as data: sizes, context window, modalities and lineage."""
+
+    parameters: tuple[str, ...] = ()
+    context_length: int | None = None
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    base_model: str | None = None
+
+
+@dataclass(frozen=True)
 class Project:
     """One catalog entry, validated."""
 
@@ -111,6 +112,13 @@ class Project:
     status: str | None = None
     programming_languages: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    #: The day the entry's facts were last verified against their sources.
+    checked: dt.date | None = None
+    #: What is released, component by component (models and datasets).
+    profile: Profile | None = None
+    #: How to get it: (registry field, package name) in schema order.
+    get: tuple[tuple[str, str], ...] = ()
+    facts: ModelFacts | None = None
     #: (line, col) of each field's value, by dotted name ("links.homepage" -> (8, 13)).
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -125,6 +133,11 @@ class Project:
             yield f"links.{name}", url, self.location(f"links.{name}")
         if self.license.source:
             yield "license.source", self.license.source, self.location("license.source")
+        if self.profile is not None:
+            for component in self.profile.components:
+                if component.url:
+                    field = f"openness.{component.name}.url"
+                    yield field, component.url, self.location(field)
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,8 @@ class Catalog:
     projects: tuple[Project, ...]
     categories: tuple[Term, ...]
     domains: tuple[Term, ...]
+    registry: Registry = NO_LICENSES
+    tags: TagVocabulary = NO_TAGS
 
     def by_id(self) -> dict[str, Project]:
         return {p.id: p for p in self.projects}

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic
-from .load import display_path
-from .model import Location
+from .diagnostics import Diagnostic, Location
+from .paths import display_path
 from .urls import url_problem
 from .yamlfile import YamlDoc, read_yaml
 

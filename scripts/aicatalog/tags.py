@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .load import display_path
-from .model import Location
+from .diagnostics import Diagnostic, Location
+from .paths import display_path
 from .yamlfile import YamlDoc, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

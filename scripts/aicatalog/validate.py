@@ -6,6 +6,7 @@ problem at once, each pointing at a file, line and field with a hint.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -18,7 +19,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from . import licenses
+from . import licenses, openness_rules
 from .diagnostics import Diagnostic
 from .model import Project
 from .urls import canonical, url_problem
@@ -174,11 +175,17 @@ def _schema_messages(entry: _Entry, schema: Schema, data: Any) -> None:
 
 
 class Vocabulary:
-    """The category and domain ids an entry may use."""
+    """The category and domain ids an entry may use, and what the openness rules consult."""
 
-    def __init__(self, categories: Iterable[str], domains: Iterable[str]) -> None:
+    def __init__(
+        self,
+        categories: Iterable[str],
+        domains: Iterable[str],
+        context: openness_rules.Context | None = None,
+    ) -> None:
         self.categories = tuple(categories)
         self.domains = tuple(domains)
+        self.context = context or openness_rules.Context()
 
 
 def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -245,6 +252,8 @@ def check_entry(
 
     links = data.get("links") if isinstance(data.get("links"), dict) else {}
     link_paths = [("links", name) for name in links] + [("license", "source")]
+    profile = data.get("openness") if isinstance(data.get("openness"), dict) else {}
+    link_paths += [("openness", name, "url") for name in profile]
     for path in link_paths:
         for p, url in _strings(data, path):
             if dotted(p) in reported:
@@ -306,6 +315,12 @@ def check_entry(
     if isinstance(first, int) and not isinstance(first, bool) and first > today.year:
         entry.add(("first_release",), f"year {first} is in the future")
 
+    if not any(d.severity == "error" for d in entry.out):
+        context = dataclasses.replace(vocab.context, today=today)
+        for finding in openness_rules.run(data, context):
+            severity = "warning" if finding.severity == "warning" else "error"
+            entry.add(finding.path, finding.message, finding.hint, severity=severity)
+
     if data.get("status") == "archived":
         entry.add(
             ("status",),
@@ -318,8 +333,8 @@ def check_entry(
 
 def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
     """Problems between entries: duplicates and related ids that do not exist."""
-    out: list[Diagnostic] = []
     projects = sorted(projects, key=lambda p: p.id)
+    out: list[Diagnostic] = stale_checks(projects)
     ids = {p.id for p in projects}
     seen: dict[tuple[str, str], Project] = {}
     for project in projects:
@@ -341,6 +356,14 @@ def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
                     "one entry per project: edit the existing entry instead",
                 )
             )
+        base = project.facts.base_model if project.facts else None
+        if base is not None and (base not in ids or base == project.id):
+            message = f"no other entry with id '{base}'"
+            out.append(
+                Diagnostic.at(
+                    project.location("base_model"), "base_model", message, _did_you_mean(base, ids)
+                )
+            )
         for i, rel in enumerate(project.related):
             if rel not in ids:
                 field = f"related[{i}]"
@@ -348,3 +371,30 @@ def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
                 hint = _did_you_mean(rel, ids)
                 out.append(Diagnostic.at(project.location(field), field, message, hint))
     return out
+
+
+#: An entry whose facts were checked this much longer ago than the catalog's newest check.
+STALE_CHECK = dt.timedelta(days=365)
+
+
+def stale_checks(projects: Iterable[Project]) -> list[Diagnostic]:
+    """Warn where an entry's facts were last checked over a year before the newest check.
+
+    Measured against the catalog's newest `checked`, not the clock, so a build of
+    an old checkout says the same as it did then.
+    """
+    dated = [p for p in projects if p.checked]
+    if not dated:
+        return []
+    newest = max(p.checked for p in dated if p.checked)
+    return [
+        Diagnostic.at(
+            p.location("checked"),
+            "checked",
+            f"facts last checked {p.checked}, over a year before the newest check ({newest})",
+            "verify the entry against its sources and set checked: to that day",
+            severity="warning",
+        )
+        for p in dated
+        if p.checked and newest - p.checked > STALE_CHECK
+    ]
