@@ -15,8 +15,28 @@ CATALOG = REPO / "catalog"
 HEADER = "# yaml-language-server: $schema=../schema.json\n"
 
 
+#: A model's openness profile with every component recorded as not released.
+CLOSED_PROFILE: dict[str, Any] = {
+    name: {"released": "no", "note": "Not released, as the makers say."}
+    for name in (
+        "weights",
+        "inference_code",
+        "training_code",
+        "training_data",
+        "data_card",
+        "model_card",
+        "technical_report",
+        "evaluation",
+        "checkpoints",
+    )
+}
+
+
 def valid_entry(**overrides: Any) -> dict[str, Any]:
-    """A minimal valid entry; keyword arguments replace top-level fields (None removes one)."""
+    """A minimal valid entry; keyword arguments replace top-level fields (None removes one).
+
+    A model gets a profile with nothing released unless `openness` is given.
+    """
     entry: dict[str, Any] = {
         "name": "Example Project",
         "description": "A small example project used by the test suite to exercise the catalog.",
@@ -25,12 +45,15 @@ def valid_entry(**overrides: Any) -> dict[str, Any]:
         "links": {"homepage": "https://example.org/", "repository": "https://github.com/ex/ample"},
         "license": {"code": "MIT", "source": "https://github.com/ex/ample/blob/HEAD/LICENSE"},
         "added": "2024-01-15",
+        "checked": "2024-01-15",
     }
     for key, value in overrides.items():
         if value is None:
             entry.pop(key, None)
         else:
             entry[key] = value
+    if entry.get("kind") == "model" and "openness" not in overrides:
+        entry["openness"] = CLOSED_PROFILE
     return entry
 
 

@@ -27,7 +27,7 @@ from aicatalog.activity import (
 )
 from aicatalog.model import Links, Project
 
-from .bench.synth import entry, make_catalog
+from .bench.synth import COMPONENTS, entry, make_catalog
 from .conftest import REPO, dump_entry
 
 OVERVIEW = REPO / "templates" / "overview.yml"
@@ -51,6 +51,8 @@ def site_catalog(root: Path, count: int, **extra: dict[str, Any] | str) -> Path:
     for entry_id, body in extra.items():
         text = dump_entry(body) if isinstance(body, dict) else body
         (root / "projects" / f"{entry_id}.yml").write_text(text, encoding="utf-8")
+    hostile = yaml.safe_dump(HOSTILE_LICENCE, sort_keys=False)
+    (root / "licenses" / "LicenseRef-Hostile.yml").write_text(hostile, encoding="utf-8")
     return root
 
 
@@ -128,6 +130,25 @@ def with_activity(root: Path, seed: int = 11) -> Path:
 #: What the payloads below do if they ever run: the browser tests watch this array.
 PWNED = "window.__pwned"
 
+#: A registry licence whose free text carries markup: pages must show it as text.
+HOSTILE_LICENCE = {
+    "id": "LicenseRef-Hostile",
+    "name": f"<script>{PWNED}.push('licence-name')</script> Licence",
+    "url": "https://example.org/hostile-licence",
+    "steward": f"<img src=x onerror=\"{PWNED}.push('licence-steward')\">",
+    "source": "https://example.org/hostile-licence",
+    "checked": "2025-06-01",
+    "commercial_use": "conditional",
+    "commercial_condition": f"<svg onload=\"{PWNED}.push('condition')\"></svg>",
+    "use_restrictions": True,
+    "restrictions_pass_on": True,
+    "redistribution": "yes",
+    "derivatives": "yes",
+    "attribution": True,
+    "naming_requirement": "[x](javascript:alert(1)) **bold**",
+    "summary": f"<iframe srcdoc=\"<script>{PWNED}.push('summary')</script>\"></iframe>",
+}
+
 
 def hostile_entries() -> dict[str, dict[str, Any]]:
     """Entries that pass the validator yet carry HTML, script and Markdown in free text.
@@ -140,12 +161,17 @@ def hostile_entries() -> dict[str, dict[str, Any]]:
         "categories": ["language-models"],
         "license": {
             "code": "MIT",
-            "weights": "LicenseRef-Custom",
+            "weights": "LicenseRef-Hostile",
             "note": f"<svg onload=\"{PWNED}.push('note')\"></svg> [x](javascript:alert(1))",
             "source": "https://example.org/license",
         },
         "added": "2025-06-01",
+        "checked": "2025-06-01",
         "tags": ["hostile"],
+        "openness": {
+            name: {"released": "no", "note": f"<img src=x onerror=\"{PWNED}.push('{name}')\">"}
+            for name in COMPONENTS
+        },
     }
     return {
         "hostile-script": {

@@ -244,7 +244,7 @@ def test_hub_gated_model_dataset_and_missing(
         },
         license={
             "code": "Apache-2.0",
-            "weights": "LicenseRef-Custom",
+            "weights": "LicenseRef-Mixed",
             "note": "Acme community licence with an acceptable-use policy.",
         },
     )

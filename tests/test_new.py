@@ -23,6 +23,7 @@ TODAY = dt.datetime.now(dt.UTC).date()
 PYTORCH = valid_entry(
     name="PyTorch",
     links={"homepage": "https://pytorch.org", "repository": "https://github.com/pytorch/pytorch"},
+    checked=TODAY.isoformat(),  # as fresh as the new entry: no stale-check warning
 )
 GOOD = {
     "--name": "PyTorch Lightning",
@@ -69,6 +70,7 @@ def test_scripted_new_writes_every_required_field_and_lists_what_is_left(make_ca
         },
         "license": {"code": ""},
         "added": TODAY,
+        "checked": TODAY,
     }
     # Optional fields are offered as comments, ready to uncomment.
     for optional in ("# documentation:", "# steward:", "# tags:", "# related:", "# source:"):
@@ -302,7 +304,20 @@ def test_any_answer_round_trips_through_the_file_unchanged(name, description, ur
     ).cleaned()
     text = scaffold.render(draft, TODAY)
     data = yaml.safe_load(text)
-    assert set(data) == {"name", "description", "kind", "categories", "links", "license", "added"}
+    assert set(data) == {
+        "name", "description", "kind", "categories", "links", "license", "added", "checked"
+    }  # fmt: skip
     assert data["name"] == (draft.name or "")
     assert data["description"] == (draft.description or "")
     assert data["links"] == {"homepage": draft.homepage}
+
+
+def test_a_model_scaffold_asks_for_every_openness_component():
+    draft = Draft(name="Open Model", homepage="https://m.example.org/", kind="model").cleaned()
+    data = yaml.safe_load(scaffold.render(draft, TODAY))
+    assert list(data["openness"]) == [
+        "weights", "inference_code", "training_code", "training_data", "data_card",
+        "model_card", "technical_report", "evaluation", "checkpoints",
+    ]  # fmt: skip
+    assert all(c == {"released": ""} for c in data["openness"].values())
+    assert "registry id from catalog/licenses/" in scaffold.GUIDANCE["license.weights"]

@@ -19,6 +19,7 @@ from aicatalog.profile import MODEL_COMPONENTS, grade, level
         ("yes", "restricted", "restricted"),
         ("partial", "restricted", "restricted"),
         ("yes", "closed", "restricted"),
+        ("partial", "closed", "partial"),  # the main part is not released; a part is
     ],
 )
 def test_component_grade(released, licence, expected):

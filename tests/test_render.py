@@ -75,12 +75,14 @@ def test_every_project_category_and_domain_gets_a_page(catalog: Catalog, site) -
     expected |= {pages.domain(t.id) for t in catalog.domains}
     expected |= {pages.HOME, pages.BROWSE, pages.CATEGORIES, pages.DOMAINS, pages.LICENSES}
     expected |= {pages.OVERVIEW, pages.TAGS, pages.DATA}
+    expected |= {pages.licence(i) for i in catalog.registry.terms}
     assert set(site.pages) == expected
     assert set(site.data) == {
         pages.PROJECTS_JSON,
         pages.PROJECTS_CSV,
         pages.SCHEMA_JSON,
         pages.FEED,
+        pages.LICENSES_JSON,
     }
 
 
@@ -353,16 +355,22 @@ def test_render_command_warns_about_missing_citations(tmp_path: Path) -> None:
 
 
 def test_our_licence_refs_read_as_words_with_the_id_kept(tmp_path):
-    lic = {"code": "LicenseRef-Custom", "weights": "LicenseRef-Custom", "data": "LicenseRef-None",
-           "note": "A bespoke model licence with use restrictions.",
-           "source": "https://example.org/licence"}  # fmt: skip
+    lic = {"code": "LicenseRef-Synth-Community", "weights": "LicenseRef-Synth-Community",
+           "data": "LicenseRef-None", "source": "https://example.org/licence"}  # fmt: skip
     root = site_catalog(tmp_path / "catalog", 1, bespoke=valid_entry(kind="model", license=lic))
     site = render_site(load_or_raise(root))
     page = site.pages["projects/bespoke.md"].body
     assert (
-        'Code <span class="aic-licence-ref" title="LicenseRef-Custom">custom licence</span>' in page
+        'Code <span class="aic-licence-ref" title="LicenseRef-Synth-Community">'
+        "Synth Community Licence</span>" in page
     )
     assert 'Data <span class="aic-licence-ref" title="LicenseRef-None">not released</span>' in page
     assert "<code>LicenseRef" not in page
+    # The registry answers the reader's two questions next to the licences.
+    assert "<strong>May I use it commercially?</strong> Yes, with a condition: A separate" in page
+    assert "<strong>Must I pass on restrictions?</strong> Yes: derivatives" in page
+    assert 'href="../../licences/licenseref-synth-community/"' in page
     browse = site.pages["browse.md"].body
-    assert 'title="LicenseRef-Custom">custom licence</span> <span class="aic-badge' in browse
+    assert 'title="LicenseRef-Synth-Community">Synth Community Licence</span> <span' in browse
+    visible = re.sub(r"<[^>]*>", "", site.pages["licences.md"].body)  # text, not attributes
+    assert "LicenseRef-" not in visible

@@ -18,7 +18,10 @@ from typing import Any
 
 from . import pulse
 from .activity import Activity, GitHubActivity, HubActivity, format_time
+from .getit import GET_FIELDS
 from .model import LINK_FIELDS, Catalog, Project
+from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
+from .profile_view import component_rows, profile_level
 
 LICENSE_FIELDS = ("code", "weights", "data", "note", "source")
 OPENNESS_FIELDS = ("code", "weights", "data")
@@ -30,6 +33,11 @@ DERIVED_FIELDS = {
     "openness.code": "open, restricted or closed, derived from license.code.",
     "openness.weights": "Derived from license.weights; empty when there is no weights licence.",
     "openness.data": "Derived from license.data; empty when there is no data licence.",
+    "openness.level": "Models: the profile level (open-science, open-tooling, open-weights, "
+    "restricted-weights, closed), derived from the components by the rule on the Licences page.",
+    "profile.<component>": "Each recorded component as the entry states it (released, url, "
+    "note) and its grade (open, partial, restricted, closed), derived from released and the "
+    "licence that covers it; the CSV has the grade.",
     "page": "Absolute URL of the entry's page on this site.",
     "source": "Path of the entry's YAML file in the repository.",
 }
@@ -165,6 +173,28 @@ def activity_record(record: Activity | None, now: Now) -> dict[str, Any]:
     return {name: value(facts, now) for name, (_, value) in _ACTIVITY.items()}
 
 
+def _model_facts(project: Project) -> dict[str, Any]:
+    facts = project.facts
+    return {
+        "parameters": list(facts.parameters) if facts else [],
+        "context_length": facts.context_length if facts else None,
+        "modalities": {"input": list(facts.inputs), "output": list(facts.outputs)}
+        if facts and facts.inputs
+        else {},
+        "base_model": facts.base_model if facts else None,
+    }
+
+
+def _profile(project: Project) -> dict[str, Any]:
+    """The recorded components (released, evidence URL, note) and each one's derived grade."""
+    out: dict[str, Any] = {}
+    for row in component_rows(project):
+        c = row.component
+        recorded = (("released", c.released), ("url", c.url), ("note", c.note))
+        out[c.name] = {**{k: v for k, v in recorded if v}, "grade": row.grade}
+    return out
+
+
 def project_record(
     project: Project, page_url: str, record: Activity | None = None, now: Now = None
 ) -> dict[str, Any]:
@@ -189,7 +219,14 @@ def project_record(
         "status": project.status,
         "programming_languages": list(project.programming_languages),
         "related": list(project.related),
-        "openness": {f: getattr(project.openness, f) for f in OPENNESS_FIELDS},
+        "checked": project.checked.isoformat() if project.checked else None,
+        "get": dict(project.get),
+        **_model_facts(project),
+        "profile": _profile(project),
+        "openness": {
+            **{f: getattr(project.openness, f) for f in OPENNESS_FIELDS},
+            "level": profile_level(project),
+        },
         "page": page_url,
         "source": f"catalog/projects/{project.id}.yml",
         "activity": activity_record(record, now),
@@ -216,12 +253,21 @@ def csv_columns() -> list[str]:
         "kind",
         *LIST_FIELDS,
         "added",
+        "checked",
         "steward",
         "first_release",
         "status",
+        "parameters",
+        "context_length",
+        "base_model",
+        "modalities.input",
+        "modalities.output",
         *(f"links.{f}" for f in LINK_FIELDS),
         *(f"license.{f}" for f in LICENSE_FIELDS),
+        *(f"get.{f}" for f in GET_FIELDS),
         *(f"openness.{f}" for f in OPENNESS_FIELDS),
+        "openness.level",
+        *(f"profile.{c}" for c in dict.fromkeys((*MODEL_COMPONENTS, *DATASET_COMPONENTS))),
         "page",
         "source",
         *ACTIVITY_FIELDS,
@@ -230,7 +276,10 @@ def csv_columns() -> list[str]:
 
 def _flat(record: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     for key, value in record.items():
-        if isinstance(value, dict):
+        if key == "profile":  # one column per component: its grade (details in the JSON)
+            for component, facts in value.items():
+                yield f"profile.{component}", facts["grade"]
+        elif isinstance(value, dict):
             for sub, inner in value.items():
                 yield f"{key}.{sub}", inner
         else:

@@ -7,7 +7,10 @@ is not Markup already, so entry text stays text here too.
 
 from __future__ import annotations
 
-from markupsafe import Markup
+import re
+from collections.abc import Mapping
+
+from markupsafe import Markup, escape
 
 from .model import Project
 from .urls import url_problem
@@ -31,12 +34,23 @@ LICENSE_REF_LABELS = {
 }
 
 
-def license_name(expression: str) -> Markup:
-    """A licence expression as code, or one of our LicenseRefs in words a reader knows."""
-    label = LICENSE_REF_LABELS.get(expression)
-    if label is None:
+def license_name(expression: str, names: Mapping[str, str] | None = None) -> Markup:
+    """A licence expression as code, with every LicenseRef in words a reader knows.
+
+    `names` maps registry ids to their licences' names; the id stays in the title, so
+    no page shows a raw `LicenseRef-...`.
+    """
+    labels = {**LICENSE_REF_LABELS, **(names or {})}
+
+    def ref(token: str) -> Markup:
+        return Markup('<span class="aic-licence-ref" title="%s">%s</span>') % (token, labels[token])
+
+    if expression in labels:
+        return ref(expression)
+    if "LicenseRef-" not in expression:
         return Markup("<code>%s</code>") % expression
-    return Markup('<span class="aic-licence-ref" title="%s">%s</span>') % (expression, label)
+    tokens = re.split(r"(\s+|[()])", expression)
+    return Markup("").join(ref(t) if t in labels else escape(t) for t in tokens if t)
 
 
 def badge(level: str) -> Markup:

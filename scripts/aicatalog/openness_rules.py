@@ -118,7 +118,7 @@ def profile_components(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         if missing:
             yield Finding(("openness",), f"missing components: {', '.join(missing)}")
         allowed: tuple[str, ...] = tuple(MODEL_COMPONENTS)
-    elif kind == "dataset":
+    elif kind in ("dataset", "benchmark"):
         allowed = tuple(DATASET_COMPONENTS)
     else:
         allowed = ()
@@ -167,7 +167,8 @@ def components_match_licences(data: dict[str, Any], ctx: Context) -> Iterator[Fi
     lic = data.get("license", {})
     for name, part in _LICENSED_BY.items():
         component = (data.get("openness") or {}).get(name) or {}
-        if component.get("released") not in ("yes", "partial"):
+        released = component.get("released")
+        if released not in ("yes", "partial"):
             continue
         expression = lic.get(part)
         if expression is None:
@@ -176,9 +177,14 @@ def components_match_licences(data: dict[str, Any], ctx: Context) -> Iterator[Fi
                 f"'{name}' is released but the entry has no license.{part}",
                 f"add license.{part}: the licence it is released under",
             )
-        elif isinstance(expression, str) and expression.strip() in (
-            licenses.NONE,
-            licenses.NOT_APPLICABLE,
+        elif (
+            released == "yes"
+            and isinstance(expression, str)
+            and expression.strip()
+            in (
+                licenses.NONE,
+                licenses.NOT_APPLICABLE,
+            )
         ):
             yield Finding(
                 ("openness", name, "released"),

@@ -17,11 +17,14 @@ OVERVIEW = "overview.md"
 TAGS = "tags.md"
 DATA = "data.md"
 CONTRIBUTE = "contribute.md"
+STATS = "stats.md"
+COMPARE = "compare.md"
 
 PROJECTS_JSON = "projects.json"
 PROJECTS_CSV = "projects.csv"
 SCHEMA_JSON = "schema.json"
 FEED = "feed.xml"
+LICENSES_JSON = "licenses.json"
 
 #: Names a vocabulary id may not take: its page would collide with the section's index.
 RESERVED_IDS = frozenset({"index"})
@@ -37,6 +40,11 @@ def category(term_id: str) -> str:
 
 def domain(term_id: str) -> str:
     return f"domains/{term_id}.md"
+
+
+def licence(license_id: str) -> str:
+    """A registry licence's page; lower-cased, as every other page path on the site."""
+    return f"licences/{license_id.lower()}.md"
 
 
 def url(src: str, directory_urls: bool = True) -> str:

@@ -122,6 +122,8 @@ def grade(released: Released, licence_openness: str | None) -> Grade:
     """
     if released == "no":
         return "closed"
+    if released == "partial" and licence_openness == "closed":
+        return "partial"  # the licence covers the main part, which is not released
     if licence_openness is not None and licence_openness != "open":
         return "restricted"
     return "open" if released == "yes" else "partial"

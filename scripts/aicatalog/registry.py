@@ -202,7 +202,11 @@ def load_registry(folder: Path) -> tuple[Registry, list[Diagnostic]]:
             continue
         found, issues = read_terms(path)
         problems.extend(issues)
-        if found is not None:
+        clash = next((i for i in terms if found and i.lower() == found.id.lower()), None)
+        if found is not None and clash is not None:
+            message = f"id '{found.id}' differs from '{clash}' only by case"
+            problems.append(Diagnostic.at(Location(found.path, 1, 1), "id", message))
+        elif found is not None:
             terms[found.id] = found
     return Registry(terms), problems
 

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import jinja2
 import yaml
 
-from . import pages, pulse
+from . import pages, profile_view, pulse
 from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
 from .datafiles import (
     ACTIVITY_FIELDS,
@@ -37,6 +37,9 @@ from .fragments import badge, external, license_name, openness_line
 from .load import SCHEMA_FILE, CatalogError, load_or_raise
 from .model import Catalog, Project, Term
 from .overview import load_themes, missing
+from .profile import LEVEL_LABELS, LEVEL_RULES
+from .registry_view import ANSWER_WORDS, licence_users, licenses_json
+from .relatedness import ranked_related
 from .views import (
     KIND_LABELS,
     LEVELS,
@@ -50,7 +53,6 @@ from .views import (
     part_openness,
     part_summary,
     recent,
-    related_both_ways,
 )
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -143,6 +145,11 @@ def _environment(templates: Path) -> jinja2.Environment:
         is_open_source=is_open_source,
         sparkline=pulse.sparkline,
         STATE_LABELS=pulse.STATE_LABELS,
+        component_rows=profile_view.component_rows,
+        profile_level=profile_view.profile_level,
+        level_label=profile_view.level_label,
+        licence_terms=profile_view.licence_terms,
+        get_it=profile_view.get_it,
     )
     return env
 
@@ -154,7 +161,9 @@ class _Renderer:
         self.catalog = catalog
         self.options = options
         self.env = _environment(options.templates)
-        self.related = related_both_ways(catalog)
+        names = {i: t.name for i, t in catalog.registry.terms.items()}
+        self.env.globals["license_name"] = lambda e: license_name(e, names)
+        self.related = ranked_related(catalog.projects)
         self.categories = {t.id: t for t in catalog.categories}
         self.domains = {t.id: t for t in catalog.domains}
         self.pages: dict[str, Page] = {}
@@ -307,11 +316,24 @@ def render_site(
                 "tags": list(project.tags),
             },
             p=project,
+            registry=r.catalog.registry,
             a=activity.get(project.id),
             related=r.related[project.id],
             source=source_of(project),
             edit_url=r.edit_url(project),
             issue_url=r.issue_url(project),
+        )
+    users = licence_users(catalog)
+    for terms in catalog.registry.terms.values():
+        r.page(
+            pages.licence(terms.id),
+            "licence.html.j2",
+            {"title": terms.name, "description": terms.summary, "search": {"boost": 2}},
+            t=terms,
+            users=users[terms.id],
+            ANSWER_WORDS=ANSWER_WORDS,
+            source=f"catalog/licenses/{terms.id}.yml",
+            edit_url=f"{options.repository}/edit/{options.branch}/catalog/licenses/{terms.id}.yml",
         )
     r.page(
         pages.LICENSES,
@@ -325,6 +347,11 @@ def render_site(
         summaries=summaries,
         cited=len(cited),
         not_open=by_name(p for p in cited if not is_open_source(p)),
+        registry=sorted(catalog.registry.terms.values(), key=lambda t: t.name.casefold()),
+        users=users,
+        LEVEL_RULES=LEVEL_RULES,
+        LEVEL_LABELS=LEVEL_LABELS,
+        ANSWER_WORDS=ANSWER_WORDS,
     )
     r.page(
         pages.OVERVIEW,
@@ -367,6 +394,7 @@ def render_site(
         pages.PROJECTS_JSON: projects_json(catalog, page_url, activity),
         pages.PROJECTS_CSV: projects_csv(catalog, page_url, activity),
         pages.SCHEMA_JSON: schema_text,
+        pages.LICENSES_JSON: licenses_json(catalog, users),
         pages.FEED: atom_feed(
             projects,
             title=SITE_NAME,

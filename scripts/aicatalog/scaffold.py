@@ -23,6 +23,7 @@ from . import validate
 from .diagnostics import Diagnostic
 from .load import PROJECTS_DIR, SCHEMA_FILE, _read_terms, display_path
 from .model import Term
+from .profile import MODEL_COMPONENTS
 from .urls import canonical
 from .yamlfile import parse_yaml, read_yaml
 
@@ -50,8 +51,8 @@ ATTRIBUTES = {"--id": "entry_id"} | {option: attr for attr, option in FIELDS.val
 GUIDANCE = {
     "description": "one or two plain sentences, 20-300 characters, in your own words",
     "license.code": "SPDX id of the code licence, read from the LICENSE file (e.g. Apache-2.0)",
-    "license.weights": "licence of the weights: SPDX id, or LicenseRef-Custom plus license.note",
-    "license.data": "licence of the data itself: SPDX id, or LicenseRef-Custom plus license.note",
+    "license.weights": "licence of the weights: SPDX id, or a registry id from catalog/licenses/",
+    "license.data": "licence of the data itself: SPDX id, or a registry id from catalog/licenses/",
 }
 
 #: The licence part a kind must declare besides the code's (see validate.check_entry).
@@ -271,6 +272,16 @@ def _value(value: str | None, comment: str | None = None) -> str:
     return '""' + (f"  # {comment}" if comment else "")
 
 
+def _profile_lines(kind: str | None) -> list[str]:
+    """A model's openness profile to fill in: every component, released left blank."""
+    if kind != "model":
+        return []
+    return [
+        "openness:  # each part: released yes, partial or no; url: the evidence (or a note)",
+        *(f'  {name}: {{released: ""}}' for name in MODEL_COMPONENTS),
+    ]
+
+
 def render(draft: Draft, added: dt.date) -> str:
     """The text of the entry file: required fields (blank ones empty), optional ones as comments."""
     d = draft
@@ -297,8 +308,10 @@ def render(draft: Draft, added: dt.date) -> str:
         f"  source: {_scalar(d.license_source)}"
         if d.license_source
         else "  # source: https://  (the LICENSE file you read the licence from)",
-        "  # note: with LicenseRef-Custom, name the licence and its main restriction",
+        "  # note: where two sources disagree, or with LicenseRef-Unstated / LicenseRef-Mixed",
         f"added: {added.isoformat()}",
+        f"checked: {added.isoformat()}  # the day you checked these facts against their sources",
+        *_profile_lines(d.kind),
         "# Optional: uncomment and fill in what you can check.",
         "# steward: Organisation or group that maintains it",
         "# first_release: 2020  # year of the first public release",

@@ -331,6 +331,18 @@ def check_entry(
     return entry.out
 
 
+def _family(project: Project) -> str:
+    """Entries of different kinds may share a home: a model and the benchmark released
+    with it in one repository are two entries, two models of one repository are not."""
+    return project.kind
+
+
+def _identity_links(project: Project) -> tuple[str, ...]:
+    """The links that identify an entry. Model generations often share one repository
+    and home page (Llama 3.1 and 3.3, Mistral's models) but never their weights."""
+    return ("weights",) if project.kind == "model" else ("homepage", "repository")
+
+
 def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
     """Problems between entries: duplicates and related ids that do not exist."""
     projects = sorted(projects, key=lambda p: p.id)
@@ -339,10 +351,10 @@ def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
     seen: dict[tuple[str, str], Project] = {}
     for project in projects:
         keys = [("name", project.name.casefold(), "name")]
-        for field in ("homepage", "repository"):
+        for field in _identity_links(project):
             url = getattr(project.links, field)
             if url:
-                keys.append((field, canonical(url), f"links.{field}"))
+                keys.append((field, f"{_family(project)} {canonical(url)}", f"links.{field}"))
         for field, key, dotted_name in keys:
             first = seen.get((field, key))
             if first is None:

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 from .licenses import Openness
 from .model import KINDS, STATUSES, Catalog, Project
+from .profile import LEVEL_LABELS
+from .profile import LEVELS as PROFILE_LEVELS
+from .profile_view import profile_level
 from .pulse import STATE_LABELS
 
-LEVELS: tuple[Openness, ...] = ("open", "restricted", "closed")
+LEVELS: tuple[Openness, ...] = ("open", "restricted", "closed", "not-applicable")
 PARTS = ("code", "weights", "data")
 
 KIND_LABELS = {
@@ -136,12 +139,14 @@ def facets(
     statuses = Counter(p.status or "unknown" for p in projects)
     categories = Counter(c for p in projects for c in p.categories)
     domains = Counter(d for p in projects for d in p.domains)
+    levels = Counter(profile_level(p) for p in projects if p.kind == "model")
     return {
         "kind": [(k, KIND_LABELS[k][0], kinds[k]) for k in KINDS if kinds[k]],
         "category": [
             (t.id, t.title, categories[t.id]) for t in catalog.categories if categories[t.id]
         ],
-        "code": [(lvl, lvl, code[lvl]) for lvl in LEVELS if code[lvl]],
+        "code": [(lvl, lvl.replace("-", " "), code[lvl]) for lvl in LEVELS if code[lvl]],
+        "level": [(lvl, LEVEL_LABELS[lvl], levels[lvl]) for lvl in PROFILE_LEVELS if levels[lvl]],
         "weights": [
             (lvl, "no weights" if lvl == "none" else lvl, weights[lvl])
             for lvl in (*LEVELS, "none")

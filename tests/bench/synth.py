@@ -27,7 +27,54 @@ CODE = [
     "LicenseRef-Proprietary",
     "AGPL-3.0-only",
 ]
-CONTENT = ["Apache-2.0", "CC-BY-4.0", "CC-BY-NC-4.0", "LicenseRef-Custom", "CC0-1.0"]
+CONTENT = ["Apache-2.0", "CC-BY-4.0", "CC-BY-NC-4.0", "LicenseRef-Synth-Community", "CC0-1.0"]
+#: The registry licences synthetic entries use: one copied from the catalog, one made up.
+REGISTRY = {
+    "LicenseRef-Synth-Community": {
+        "id": "LicenseRef-Synth-Community",
+        "name": "Synth Community Licence",
+        "url": "https://synth.example.org/licence",
+        "steward": "Synth Org",
+        "source": "https://synth.example.org/licence",
+        "checked": "2025-01-01",
+        "commercial_use": "conditional",
+        "commercial_condition": "A separate licence is needed above one million users.",
+        "use_restrictions": True,
+        "restrictions_pass_on": True,
+        "redistribution": "conditional",
+        "derivatives": "conditional",
+        "attribution": True,
+        "naming_requirement": None,
+        "summary": "A made-up bespoke model licence for synthetic catalogs.",
+    }
+}
+COMPONENTS = (
+    "weights",
+    "inference_code",
+    "training_code",
+    "training_data",
+    "data_card",
+    "model_card",
+    "technical_report",
+    "evaluation",
+    "checkpoints",
+)
+
+
+def profile(i: int, rng: random.Random) -> dict:
+    """A model's nine components: weights released, the rest drawn at random."""
+    out = {}
+    for name in COMPONENTS:
+        released = "yes" if name == "weights" else rng.choice(["yes", "partial", "no"])
+        component: dict = {"released": released}
+        if released != "no":
+            component["url"] = f"https://project-{i}.example.org/{name.replace('_', '-')}"
+        if released != "yes":
+            component["note"] = "Synthetic: what was found."
+        out[name] = component
+    return out
+
+
 WORDS = (
     "vector graph tensor neural sparse vision speech token corpus agent robust fast "
     "federated causal bayesian quantum spectral adaptive streaming open"
@@ -43,10 +90,22 @@ def entry(i: int, n: int, rng: random.Random) -> dict:
         lic["weights"] = rng.choice(CONTENT)
     if kind == "dataset":
         lic["data"] = rng.choice(CONTENT)
-    if "LicenseRef-Custom" in (lic.get("weights"), lic.get("data")):
-        lic["note"] = "A bespoke licence with use restrictions, for benchmarking only."
+    if kind == "model":
+        lic["data"] = "LicenseRef-Mixed"
+        lic["note"] = "Synthetic: the training data keep their own terms."
     lic["source"] = f"https://github.com/synth-org/project-{i}/blob/HEAD/LICENSE"
     words = " ".join(rng.choice(WORDS) for _ in range(18))
+    extra: dict = {}
+    if kind == "model":
+        extra = {
+            "openness": profile(i, rng),
+            "parameters": rng.sample(["1B", "7B", "70B", "8x7B"], k=2),
+            "context_length": rng.choice([4096, 32768, 131072]),
+            "modalities": {"input": ["text"], "output": ["text"]},
+            "get": {"huggingface": f"synth-org/project-{i}"},
+        }
+    elif kind in ("library", "framework", "tool"):
+        extra = {"get": {"pypi": f"project-{i}"}}
     return {
         "name": name,
         "description": f"Synthetic project {i} for benchmarks: {words}.",
@@ -66,6 +125,8 @@ def entry(i: int, n: int, rng: random.Random) -> dict:
         "tags": rng.sample([f"tag-{t}" for t in range(60)], k=rng.randint(1, 5)),
         "related": sorted({f"p{(i + d) % n:05d}" for d in (1, 7, 31)} - {f"p{i:05d}"}),
         "added": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "checked": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        **extra,
     }
 
 
@@ -76,6 +137,12 @@ def make_catalog(root: Path, n: int, seed: int = 42) -> Path:
     projects.mkdir(parents=True, exist_ok=True)
     for name in ("schema.json", "categories.yml", "domains.yml"):
         shutil.copy(REPO / "catalog" / name, root / name)
+    licences = root / "licenses"
+    licences.mkdir(exist_ok=True)
+    shutil.copy(REPO / "catalog" / "licenses" / "CC-BY-NC-4.0.yml", licences)
+    for license_id, terms in REGISTRY.items():
+        text = yaml.safe_dump(terms, sort_keys=False)
+        (licences / f"{license_id}.yml").write_text(text, encoding="utf-8")
     header = "# yaml-language-server: $schema=../schema.json\n"
     for i in range(n):
         text = header + yaml.safe_dump(entry(i, n, rng), sort_keys=False)
