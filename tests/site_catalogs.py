@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from aicatalog.model import Links, Project
 from .bench.synth import entry, make_catalog
 from .conftest import REPO, dump_entry
 
-OVERVIEW = REPO / "templates" / "overview.yml"
+OVERVIEW = REPO / "catalog" / "overview.yml"
 
 
 def cited_ids() -> list[str]:
@@ -44,6 +45,7 @@ def site_catalog(root: Path, count: int, **extra: dict[str, Any] | str) -> Path:
     `extra` values are entries (dumped as YAML) or raw file text.
     """
     make_catalog(root, count)
+    shutil.copy(OVERVIEW, root / "overview.yml")
     rng = random.Random(7)
     for n, entry_id in enumerate(cited_ids()):
         body = {**entry(count + n, count, rng), "name": entry_id.replace("-", " ").title()}

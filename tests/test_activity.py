@@ -24,7 +24,7 @@ from aicatalog.activity import (
     load_activity,
 )
 from aicatalog.drift import activity_warnings, hub_license_ids, spdx_ids
-from aicatalog.load import load_or_raise
+from aicatalog.workspace import load_or_raise
 from tests.conftest import valid_entry
 
 AICATALOG = str(Path(sys.executable).parent / "aicatalog")

@@ -6,6 +6,7 @@ any other origin, a console error, an uncaught exception or a dialog fails the t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -18,9 +19,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, 
 from aicatalog import pulse
 from aicatalog.activity import Activity, load_activity
 from aicatalog.fragments import LICENSE_REF_LABELS
-from aicatalog.load import load_or_raise
 from aicatalog.model import Catalog
 from aicatalog.render import render_site
+from aicatalog.workspace import load_or_raise, load_workspace
 
 from .site_catalogs import (
     PWNED,
@@ -385,11 +386,13 @@ def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str
     text = json.dumps({"version": 1, "projects": {"hostile-script": record}})
     (root / "activity.json").write_text(text, encoding="utf-8")
     valid = build_or_fail(root, work / "valid")
-    catalog = load_or_raise(root)
+    workspace = load_workspace(root)
+    catalog = workspace.valid_catalog()
     altered = tuple(smuggled(p) if p.id.startswith("hostile") else p for p in catalog.projects)
     rendered = render_site(
-        Catalog(catalog.root, altered, catalog.categories, catalog.domains),
-        activity=load_activity(root),
+        dataclasses.replace(
+            workspace, catalog=Catalog(catalog.root, altered, catalog.categories, catalog.domains)
+        )
     )
     unvalidated = build_rendered(rendered, work / "unvalidated")
     with serve(valid) as first, serve(unvalidated) as second:

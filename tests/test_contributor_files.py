@@ -21,8 +21,8 @@ import yaml
 from click.testing import CliRunner
 
 from aicatalog.cli import cli
-from aicatalog.load import load_catalog
 from aicatalog.model import KINDS
+from aicatalog.workspace import load_workspace
 
 from .conftest import CATALOG, REPO, valid_entry, write_catalog
 
@@ -48,7 +48,7 @@ def heading_anchors(markdown: str) -> set[str]:
 def test_the_web_editor_example_is_a_valid_entry(tmp_path):
     [example] = code_blocks(CONTRIBUTING, "yaml")
     root = write_catalog(tmp_path / "catalog", {"example-library": example})
-    result = load_catalog(root)
+    result = load_workspace(root)
     assert [d.text() for d in result.diagnostics] == []
 
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aicatalog.diagnostics import Diagnostic
-from aicatalog.load import load_catalog
 from aicatalog.validate import load_schema
+from aicatalog.workspace import load_workspace
 from aicatalog.yamlfile import parse_yaml
 
 from .conftest import CATALOG, dump_entry, valid_entry
@@ -37,7 +37,7 @@ for _name in ("schema.json", "categories.yml", "domains.yml"):
 def check_clean(raw: bytes) -> list[Diagnostic]:
     """Load a one-entry catalog holding `raw`; assert the outcome is a well-formed report."""
     (_root / "projects" / "fuzzed.yml").write_bytes(raw)
-    result = load_catalog(_root, today=TODAY)
+    result = load_workspace(_root, today=TODAY)
     for d in result.diagnostics:
         assert d.path.endswith("fuzzed.yml")
         assert d.line >= 1 and d.col >= 1

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from aicatalog.cli import cli
 from aicatalog.linkcheck import targets
-from aicatalog.load import load_or_raise
+from aicatalog.workspace import load_or_raise
 from tests.conftest import REPO, valid_entry
 from tests.linkserver import LinkServer
 

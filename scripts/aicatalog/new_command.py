@@ -15,9 +15,9 @@ import click
 
 from . import scaffold
 from .diagnostics import format_report
-from .load import display_path
 from .model import KINDS
 from .options import catalog_option, resolve_catalog
+from .paths import display_path
 from .scaffold import ATTRIBUTES, Context, Draft, Problem
 
 _REQUIRED = ("--name", "--homepage", "--kind", "--category")

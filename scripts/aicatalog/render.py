@@ -12,7 +12,6 @@ rendered only for https URLs to public hosts.
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import jinja2
 import yaml
 
 from . import pages, pulse
-from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
+from .activity import ACTIVITY_FILE
 from .datafiles import (
     ACTIVITY_FIELDS,
     DERIVED_FIELDS,
@@ -34,9 +33,9 @@ from .datafiles import (
 )
 from .feed import atom_feed
 from .fragments import badge, external, license_name, openness_line
-from .load import SCHEMA_FILE, CatalogError, load_or_raise
 from .model import Catalog, Project, Term
-from .overview import load_themes, missing
+from .overview import missing
+from .paths import entry_source
 from .views import (
     KIND_LABELS,
     LEVELS,
@@ -52,6 +51,7 @@ from .views import (
     recent,
     related_both_ways,
 )
+from .workspace import Workspace, load_workspace
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 SITE_NAME = "Open Source AI Catalog"
@@ -206,7 +206,7 @@ class _Renderer:
 
 def source_of(project: Project) -> str:
     """Path of an entry's file in the repository."""
-    return f"catalog/projects/{project.id}.yml"
+    return entry_source(project.id)
 
 
 def _check_terms(terms: tuple[Term, ...], kind: str) -> None:
@@ -215,14 +215,11 @@ def _check_terms(terms: tuple[Term, ...], kind: str) -> None:
             raise RenderError(f"{kind} id '{term.id}' is reserved for the {kind} index page")
 
 
-def render_site(
-    catalog: Catalog,
-    options: SiteOptions | None = None,
-    activity: dict[str, Activity] | None = None,
-) -> Site:
-    """Every page and data file of the site for `catalog`, with its collected `activity`."""
+def render_site(workspace: Workspace, options: SiteOptions | None = None) -> Site:
+    """Every page and data file of the site for a valid workspace (catalog, activity, themes)."""
     options = options or SiteOptions()
-    activity = activity or {}
+    catalog = workspace.valid_catalog()
+    activity = dict(workspace.activity)
     now = pulse.reference_time(activity)
     states = pulse.states(catalog.projects, activity)
     _check_terms(catalog.categories, "category")
@@ -232,7 +229,7 @@ def render_site(
     by_category = group_by(projects, "categories")
     by_domain = group_by(projects, "domains")
     summaries = {part: part_summary(projects, part) for part in PARTS}
-    themes = load_themes(options.templates / "overview.yml", catalog)
+    themes = workspace.themes
     cited = {c.project for t in themes for c in t.citations if c.project}
 
     r.page(
@@ -341,7 +338,7 @@ def render_site(
         "tags.md.j2",
         {"title": "Tags", "description": "Every tag used in the catalog, with its projects."},
     )
-    schema_text = (catalog.root / SCHEMA_FILE).read_text(encoding="utf-8")
+    schema_text = workspace.schema_text
     r.page(
         pages.DATA,
         "data.md.j2",
@@ -350,7 +347,7 @@ def render_site(
             "description": "Download the catalog as JSON or CSV, its JSON Schema, and the "
             "Atom feed of new entries; every field documented.",
         },
-        fields=schema_fields(json.loads(schema_text)),
+        fields=schema_fields(dict(workspace.schema)),
         derived=DERIVED_FIELDS,
         activity_fields=ACTIVITY_FIELDS,
         collected=len(activity),
@@ -395,14 +392,9 @@ def write_site(site: Site, out: Path) -> int:
 def render_catalog(root: Path, options: SiteOptions, warn: Callable[[str], None]) -> Site:
     """Load, validate and render the catalog at `root`; warnings go to `warn`.
 
-    Raises CatalogError (invalid entries or activity file), OverviewError or RenderError.
+    Raises CatalogError (any input invalid) or RenderError.
     """
-    catalog = load_or_raise(root)
-    try:
-        activity = load_activity(root)
-    except ActivityError as exc:
-        raise CatalogError([exc.diagnostic]) from None
-    site = render_site(catalog, options, activity)
+    site = render_site(load_workspace(root), options)
     for message in site.warnings:
         warn(message)
     return site

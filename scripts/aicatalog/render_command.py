@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import format_report
-from .load import CatalogError
 from .options import catalog_option, resolve_catalog
-from .overview import OverviewError
 from .render import (
     DEFAULT_REPOSITORY,
     DEFAULT_SITE_URL,
@@ -19,6 +17,7 @@ from .render import (
     render_catalog,
     write_site,
 )
+from .workspace import CatalogError
 
 
 def _echo_err(message: str) -> None:
@@ -49,7 +48,7 @@ def render_command(catalog_dir: Path | None, out_dir: Path, site_url: str, repos
     except CatalogError as exc:
         _echo_err(format_report(exc.diagnostics, "text"))
         sys.exit(1)
-    except (OverviewError, RenderError) as exc:
+    except RenderError as exc:
         _echo_err(f"error: {exc}")
         sys.exit(1)
     count = write_site(site, out_dir)

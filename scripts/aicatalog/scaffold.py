@@ -16,14 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from . import validate
 from .diagnostics import Diagnostic
-from .load import PROJECTS_DIR, SCHEMA_FILE, _read_terms, display_path
+from .ids import MAX_LENGTH, is_valid_id
 from .model import Term
+from .paths import PROJECTS_DIR, SCHEMA_FILE, display_path
+from .paths import entry_path as _entry_path
 from .urls import canonical
+from .workspace import load_workspace, read_schema, read_vocabularies
 from .yamlfile import parse_yaml, read_yaml
 
 HEADER = "# yaml-language-server: $schema=../schema.json"
@@ -145,7 +147,7 @@ class Context:
     """The catalog a draft joins: its schema, vocabularies and current entries."""
 
     root: Path
-    validator: jsonschema.Draft202012Validator
+    validator: validate.Schema
     categories: tuple[Term, ...]
     domains: tuple[Term, ...]
     existing: tuple[Existing, ...]
@@ -186,8 +188,8 @@ def derive_id(name: str) -> str:
     if current:
         words.append(current)
     out = "-".join(words)
-    while len(out) > 64:
-        out = out.rsplit("-", 1)[0] if "-" in out else out[:64]
+    while len(out) > MAX_LENGTH:
+        out = out.rsplit("-", 1)[0] if "-" in out else out[:MAX_LENGTH]
     return out
 
 
@@ -216,24 +218,19 @@ def _text(value: object) -> bool:
 
 
 def load_context(root: Path, today: dt.date | None = None) -> Context:
-    """Everything needed to check drafts against the catalog at `root`."""
-    schema_path = root / SCHEMA_FILE
-    try:
-        validator = validate.load_schema(schema_path.resolve())
-    except (OSError, ValueError) as exc:
-        rel = display_path(schema_path)
-        raise ContextError(
-            [Diagnostic(rel, 1, 1, "error", "", f"cannot load schema: {exc}")]
-        ) from exc
-    categories, problems = _read_terms(root / "categories.yml", "category")
-    domains, more = _read_terms(root / "domains.yml", "domain")
-    if problems or more:
-        raise ContextError(problems + more)
+    """Everything needed to check drafts against the catalog at `root`.
+
+    Only the workspace's schema and vocabularies are read strictly: the entries are
+    read leniently (read_existing), so one broken entry does not block a newcomer.
+    """
+    workspace = load_workspace(root, inputs=(read_schema, read_vocabularies))
+    if not workspace.ok:
+        raise ContextError(list(workspace.diagnostics))
     return Context(
         root=root,
-        validator=validator,
-        categories=categories,
-        domains=domains,
+        validator=validate.load_schema((root / SCHEMA_FILE).resolve()),
+        categories=workspace.categories,
+        domains=workspace.domains,
         existing=read_existing(root / PROJECTS_DIR),
         today=today or dt.datetime.now(dt.UTC).date(),
     )
@@ -323,7 +320,7 @@ def check(draft: Draft, context: Context) -> list[Problem]:
     problems: list[Problem] = []
     entry_id = draft.id()
     id_option = "--id" if draft.entry_id else "--name"
-    if entry_id is not None and not (validate.ID_RE.match(entry_id) and 2 <= len(entry_id) <= 64):
+    if entry_id is not None and not is_valid_id(entry_id):
         shown = f"id {entry_id!r} is not valid" if entry_id else "the name gives no usable id"
         hint = "pass --id with 2-64 lowercase letters, digits and hyphens"
         problems.append(Problem(id_option, shown, hint, about_id=True))
@@ -389,7 +386,7 @@ def _keys(entry: Existing, what: str) -> set[str]:
 
 
 def entry_path(context: Context, entry_id: str) -> Path:
-    return context.projects_dir / f"{entry_id}.yml"
+    return _entry_path(context.root, entry_id)
 
 
 def write_entry(draft: Draft, context: Context) -> Path:

@@ -20,12 +20,12 @@ import jsonschema
 
 from . import licenses
 from .diagnostics import Diagnostic
+from .ids import MAX_LENGTH, is_valid_id, slug
 from .model import Project
 from .urls import canonical, url_problem
 from .yamlfile import Path_, YamlDoc, dotted
 
 SCHEMA_PATH_IN_CATALOG = "schema.json"
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!]|&#?[a-zA-Z0-9]+;")
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _MD_LINK_RE = re.compile(r"\[[^\]]*\]\([^)]*\)|<https?://|https?://")
@@ -150,8 +150,9 @@ def _schema_messages(entry: _Entry, schema: Schema, data: Any) -> None:
                 msg, hint = problem or ("not an https URL", None)
                 entry.add(path, f"{msg}: {inst!r}", hint)
             elif error.schema.get("pattern") == defs.get("slug", {}).get("pattern"):
-                slug = re.sub(r"[^a-z0-9]+", "-", str(inst).lower()).strip("-")
-                entry.add(path, f"{inst!r} must be lowercase kebab-case", f"write '{slug}'")
+                entry.add(
+                    path, f"{inst!r} must be lowercase kebab-case", f"write '{slug(str(inst))}'"
+                )
             elif path and path[0] == "name":
                 entry.add(path, "must not start or end with white space")
             else:
@@ -218,9 +219,11 @@ def check_entry(
 ) -> list[Diagnostic]:
     """Every problem in one parsed entry file, schema and beyond."""
     entry = _Entry(rel, doc)
-    if not (ID_RE.match(stem) and 2 <= len(stem) <= 64):
-        slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:64] or "my-project"
-        entry.add((), f"file name '{stem}.yml' is not a valid id", f"rename it to '{slug}.yml'")
+    if not is_valid_id(stem):
+        suggested = slug(stem)[:MAX_LENGTH] or "my-project"
+        entry.add(
+            (), f"file name '{stem}.yml' is not a valid id", f"rename it to '{suggested}.yml'"
+        )
     data = doc.data
     if not isinstance(data, dict):
         entry.add((), f"an entry must be a mapping of fields, not {_describe(data)}")

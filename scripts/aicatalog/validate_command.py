@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import format_report, has_errors
-from .drift import drift_diagnostics
-from .load import load_catalog
+from .diagnostics import format_report
 from .options import catalog_option, resolve_catalog
+from .workspace import load_workspace
 
 
 @click.command("validate")
@@ -30,14 +29,12 @@ def validate_command(catalog_dir: Path | None, fmt: str, files: tuple[Path, ...]
     Exit status: 0 when clean (warnings allowed), 1 on any error.
     """
     root = resolve_catalog(catalog_dir)
-    result = load_catalog(root, only=files or None)
-    diagnostics = sorted(
-        result.diagnostics + drift_diagnostics(root, result.catalog, files or None)
-    )
+    workspace = load_workspace(root, only=files or None)
+    diagnostics = list(workspace.diagnostics)
     report = format_report(diagnostics, fmt)
     if fmt == "text" and not diagnostics:
-        count = len(result.catalog.projects) if result.catalog else 0
+        count = len(workspace.catalog.projects) if workspace.catalog else 0
         report = f"{count} entries, no problems"
     if report:
         click.echo(report)
-    sys.exit(1 if has_errors(diagnostics) else 0)
+    sys.exit(0 if workspace.ok else 1)

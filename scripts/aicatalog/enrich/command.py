@@ -23,9 +23,10 @@ import click
 from ..activity import Activity, ActivityError, load_activity
 from ..diagnostics import Diagnostic
 from ..drift import activity_warnings
-from ..load import display_path, load_catalog
 from ..model import Catalog
 from ..options import catalog_option, resolve_catalog
+from ..paths import display_path
+from ..workspace import load_workspace
 from .http import Unreachable, api_url_problem, redact
 from .run import (
     DEFAULT_GITHUB_API,
@@ -162,10 +163,10 @@ def enrich_command(
     github_token = os.environ.get("GITHUB_TOKEN", "").strip() or None
     hub_token = os.environ.get("HF_TOKEN", "").strip() or None
     out = _Output((github_token, hub_token))
-    result = load_catalog(root)
+    result = load_workspace(root)
     catalog = result.catalog
     if catalog is None:
-        errors = sum(d.severity == "error" for d in result.diagnostics)
+        errors = sum(d.severity == "error" for d in result.diagnostics)  # entries' own errors
         out.line(f"the catalog has {errors} error(s); run `aicatalog validate` first", err=True)
         sys.exit(2)
     unknown = sorted(set(only) - {p.id for p in catalog.projects})
