@@ -29,6 +29,8 @@ CUSTOM = "LicenseRef-Custom"
 #: The LicenseRefs an entry may use: a closed product, nothing released, and a
 #: bespoke licence (Llama, RAIL, ...) which license.note must name.
 REFS = (PROPRIETARY, NONE, CUSTOM)
+#: The licensed parts of a project, each its own licence field.
+PARTS = ("code", "weights", "data")
 
 #: Licences for content (weights, data, text) that grant the freedoms of open
 #: source without being software licences: public-domain dedications, the
