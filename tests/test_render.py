@@ -232,7 +232,7 @@ def test_projects_csv_round_trips_and_defuses_formulas(tmp_path: Path) -> None:
     )
     site = render_site(load_workspace(root))
     rows = list(csv.DictReader(io.StringIO(site.data[pages.PROJECTS_CSV])))
-    assert list(rows[0]) == csv_columns()
+    assert list(rows[0]) == csv_columns(SCHEMA)
     row = next(r for r in rows if r["id"] == "formula")
     assert row["name"] == "'=HYPERLINK(1)"
     assert row["steward"] == "'@SUM(A1)"

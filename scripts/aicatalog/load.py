@@ -7,6 +7,7 @@ categories and domains; nothing else calls them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import multiprocessing as mp
@@ -91,18 +92,45 @@ def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(data.get(key) or ())
 
 
-def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
-    """The model of an entry that passed every check."""
+def _attributes(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+#: The schema fields the model holds as attributes; build_project keeps others in `more`.
+_TYPED = _attributes(Project) | {
+    f"{prefix}.{name}"
+    for prefix, cls in (("links", Links), ("license", License))
+    for name in _attributes(cls)
+}
+
+
+def _lookup(data: dict[str, Any], dotted_name: str) -> Any:
+    value: Any = data
+    for part in dotted_name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def build_project(stem: str, rel: str, doc: YamlDoc, schema: validate.Schema) -> Project:
+    """The model of an entry that passed every check (against `schema`)."""
     data = doc.data
     lic = data["license"]
+    url_values = tuple(
+        (name, url) for name in schema.url_fields if isinstance(url := _lookup(data, name), str)
+    )
+    more = {
+        name: value
+        for name in schema.leaf_fields
+        if name not in _TYPED and (value := _lookup(data, name)) is not None
+    }
     return Project(
         id=stem,
         name=data["name"],
         description=" ".join(data["description"].split()),
         kind=data["kind"],
         categories=_tuple(data, "categories"),
-        links=Links(**data["links"]),
-        license=License(**lic),
+        links=Links(**{k: v for k, v in data["links"].items() if f"links.{k}" in _TYPED}),
+        license=License(**{k: v for k, v in lic.items() if f"license.{k}" in _TYPED}),
         openness=OpennessLevels(
             code=licenses.openness(lic["code"]),
             weights=licenses.openness(lic["weights"], content=True) if lic.get("weights") else None,
@@ -118,6 +146,8 @@ def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
         programming_languages=_tuple(data, "programming_languages"),
         related=_tuple(data, "related"),
         positions=_positions(doc),
+        url_values=url_values,
+        more=more,
     )
 
 
@@ -134,7 +164,7 @@ def _load_entries(
         problems = doc.problems or validate.check_entry(rel, path.stem, doc, schema, vocab, today)
         diagnostics += problems
         if not has_errors(problems):
-            projects.append(build_project(path.stem, rel, doc))
+            projects.append(build_project(path.stem, rel, doc, schema))
     return diagnostics, projects
 
 

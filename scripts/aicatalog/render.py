@@ -30,13 +30,13 @@ from .datafiles import (
     DERIVED_FIELDS,
     projects_csv,
     projects_json,
-    schema_fields,
 )
 from .feed import atom_feed
 from .fragments import badge, external, license_name, openness_line
 from .model import Project, Term
 from .overview import missing
 from .paths import entry_source
+from .schemafields import schema_fields
 from .views import (
     KIND_LABELS,
     LEVELS,
@@ -400,12 +400,12 @@ def data(b: Build) -> Output:
         "description": "Download the catalog as JSON or CSV, its JSON Schema, and the "
         "Atom feed of new entries; every field documented.",
     }
-    o = b.options
+    o, schema = b.options, b.workspace.schema
     page = b.page(
         pages.DATA,
         "data.md.j2",
         meta,
-        fields=schema_fields(b.workspace.schema),
+        fields=schema_fields(schema),
         derived=DERIVED_FIELDS,
         activity_fields=ACTIVITY_FIELDS,
         collected=len(b.activity),
@@ -416,8 +416,8 @@ def data(b: Build) -> Output:
     )
     return {
         pages.DATA: page,
-        pages.PROJECTS_JSON: projects_json(b.catalog, b.page_url, b.activity),
-        pages.PROJECTS_CSV: projects_csv(b.catalog, b.page_url, b.activity),
+        pages.PROJECTS_JSON: projects_json(b.catalog, b.page_url, b.activity, schema),
+        pages.PROJECTS_CSV: projects_csv(b.catalog, b.page_url, b.activity, schema),
         pages.SCHEMA_JSON: b.workspace.schema_text,
     }
 

@@ -56,8 +56,8 @@ GUIDANCE = {
     "license.data": "licence of the data itself: SPDX id, or LicenseRef-Custom plus license.note",
 }
 
-#: The licence part a kind must declare besides the code's (see validate.check_entry).
-_CONTENT_PART = {"model": "weights", "dataset": "data"}
+#: The licence part a kind must declare besides the code's (validate.content_has_licence).
+_CONTENT_PART = {kind: part for kind, (part, _) in validate.CONTENT_PARTS.items()}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ problem at once, each pointing at a file, line and field with a hint.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
@@ -23,6 +24,7 @@ from . import licenses
 from .diagnostics import Diagnostic, Severity
 from .ids import MAX_LENGTH, is_valid_id, slug
 from .model import Project
+from .schemafields import leaf_fields, url_fields
 from .urls import canonical, url_problem
 from .yamlfile import Path_, YamlDoc, dotted
 
@@ -45,7 +47,10 @@ class Schema:
         cls = jsonschema.Draft202012Validator
         cls.check_schema(schema)
         self.explain = cls(schema, format_checker=cls.FORMAT_CHECKER)
-        self._fast = fastjsonschema.compile(schema)
+        self._fast = fastjsonschema.compile(copy.deepcopy(schema))  # it rewrites $refs
+        #: Dotted names of the fields holding URLs, and of every field holding a value.
+        self.url_fields = url_fields(schema)
+        self.leaf_fields = tuple(leaf_fields(schema))
 
     def is_valid(self, data: Any) -> bool:
         try:
@@ -319,10 +324,9 @@ def description_is_plain_prose(e: Entry) -> Iterator[Finding]:
 
 
 def urls_are_public_https(e: Entry) -> Iterator[Finding]:
-    """Every URL field: the links the entry has, and the licence's source."""
-    paths = [("links", name) for name in e.mapping("links")] + [("license", "source")]
-    for path in paths:
-        for p, url in e.strings(*path):
+    """Every field the schema declares a URL ($defs/url), wherever it is."""
+    for name in e.schema.url_fields:
+        for p, url in e.strings(*name.split(".")):
             problem = None if dotted(p) in e.reported else url_problem(url)
             if problem:
                 yield Finding(p, f"{problem[0]}: {url!r}", problem[1])
