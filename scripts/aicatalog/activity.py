@@ -171,15 +171,19 @@ class _Fields:
         return value
 
     def text(self, key: str, required: bool = False) -> str | None:
-        return self._get(
+        return self._get(  # type: ignore[no-any-return]
             key, lambda v: isinstance(v, str) and 0 < len(v) <= 300, "a short string", required
         )
 
     def count(self, key: str) -> int | None:
-        return self._get(key, lambda v: type(v) is int and v >= 0, "a whole number >= 0", False)
+        found: int | None = self._get(
+            key, lambda v: type(v) is int and v >= 0, "a whole number >= 0", False
+        )
+        return found
 
     def flag(self, key: str) -> bool | None:
-        return self._get(key, lambda v: isinstance(v, bool), "true or false", False)
+        found: bool | None = self._get(key, lambda v: isinstance(v, bool), "true or false", False)
+        return found
 
     def time(self, key: str, required: bool = False) -> dt.datetime | None:
         text = self.text(key, required)

@@ -243,7 +243,7 @@ Builder = Callable[[Build], Output]
 
 
 def home(b: Build) -> Output:
-    meta = {
+    meta: dict[str, Any] = {
         "description": "A curated catalog of open-source AI projects, with the licence "
         "of code, weights and data checked for every entry.",
         "hide": ["toc"],
@@ -268,7 +268,7 @@ def home(b: Build) -> Output:
 
 
 def browse(b: Build) -> Output:
-    meta = {
+    meta: dict[str, Any] = {
         "title": "Browse",
         "description": "Every project in the catalog in one table: filter by text, kind, "
         "category, domain, status and openness, and sort by any column.",
@@ -305,7 +305,7 @@ def _vocabulary(
     """The index page of a vocabulary and a page per term."""
     _check_terms(terms, noun)
     title = "Categories" if noun == "category" else "Domains"
-    meta = {"title": title, "description": f"The catalog's projects by {noun}."}
+    meta: dict[str, Any] = {"title": title, "description": f"The catalog's projects by {noun}."}
     out: Output = {
         index: b.page(
             index, "terms.html.j2", meta, terms=terms, groups=groups, page_of=page_of, noun=noun
@@ -313,7 +313,11 @@ def _vocabulary(
     }
     for term in terms:
         # Searching finds the projects themselves; listing them again adds noise.
-        meta = {"title": term.title, "description": term.description, "search": {"exclude": True}}
+        meta = {
+            "title": term.title,
+            "description": term.description,
+            "search": {"exclude": True},
+        }
         out[page_of(term.id)] = b.page(
             page_of(term.id),
             "term.html.j2",

@@ -206,7 +206,7 @@ def read_existing(projects_dir: Path) -> tuple[Existing, ...]:
         rel = display_path(path)
         data = read_yaml(path, rel).data if path.suffix == ".yml" else None
         data = data if isinstance(data, dict) else {}
-        links = data.get("links") if isinstance(data.get("links"), dict) else {}
+        links = data["links"] if isinstance(data.get("links"), dict) else {}
         urls = {k: v for k, v in links.items() if k in ("homepage", "repository") and _text(v)}
         name = data.get("name") if _text(data.get("name")) else None
         out.append(Existing(path.stem, rel, name, urls))

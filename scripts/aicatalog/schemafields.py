@@ -28,7 +28,8 @@ class SchemaField:
 def _type_of(spec: Mapping[str, Any]) -> str:
     if "$ref" in spec:
         name = spec["$ref"].rsplit("/", 1)[-1]
-        return {"url": "https URL", "license_expression": "SPDX expression"}.get(name, "text")
+        names = {"url": "https URL", "license_expression": "SPDX expression"}
+        return names.get(str(name), "text")
     if "enum" in spec:
         return "one of: " + ", ".join(map(str, spec["enum"]))
     kind = spec.get("type", "")
@@ -36,6 +37,7 @@ def _type_of(spec: Mapping[str, Any]) -> str:
         return "list of " + _type_of(spec.get("items", {})).removeprefix("one of: ")
     if kind == "string" and spec.get("format") == "date":
         return "date (YYYY-MM-DD)"
+    kind = str(kind)
     return {"string": "text", "integer": "whole number", "object": "mapping"}.get(kind, kind)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +50,7 @@ class Schema:
         self._fast = fastjsonschema.compile(copy.deepcopy(schema))  # it rewrites $refs
         #: Dotted names of the fields holding URLs, and of every field holding a value.
         self.url_fields = url_fields(schema)
+        self.defs: Mapping[str, Any] = schema.get("$defs", {})
         self.leaf_fields = tuple(leaf_fields(schema))
 
     def is_valid(self, data: Any) -> bool:
@@ -109,38 +110,46 @@ class Finding(NamedTuple):
 
 # --- the schema, translated keyword by keyword ----------------------------------------------
 
-SchemaMessage = Callable[[jsonschema.ValidationError, Path_, dict[str, Any]], Iterator[Finding]]
+
+class SchemaError(NamedTuple):
+    """What a message needs of one jsonschema error, typed."""
+
+    keyword: str  # the JSON Schema keyword that failed ("enum", "pattern", ...)
+    value: Any  # that keyword's value in the schema (the enum's choices, the bound...)
+    instance: Any  # the value in the entry
+    spec: Mapping[str, Any]  # the schema of that value
+    message: str  # jsonschema's own message
+
+    @classmethod
+    def of(cls, error: jsonschema.ValidationError) -> SchemaError:
+        spec = error.schema if isinstance(error.schema, Mapping) else {}
+        return cls(str(error.validator), error.validator_value, error.instance, spec, error.message)
 
 
-def _required(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
+SchemaMessage = Callable[[SchemaError, Path_, Mapping[str, Any]], Iterator[Finding]]
+
+
+def _required(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
     for name in re.findall(r"'([^']+)' is a required property", error.message):
         where = "the entry" if not path else dotted(path)
         yield Finding((*path, name), f"missing required field '{name}' in {where}", key=True)
 
 
-def _additional(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    allowed = error.schema.get("properties", {})
+def _additional(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    allowed = error.spec.get("properties", {})
     for extra in sorted(set(error.instance) - set(allowed)):
         hint = _did_you_mean(extra, allowed) or "allowed: " + ", ".join(allowed)
         yield Finding((*path, extra), f"unknown key '{extra}'", hint, key=True)
 
 
-def _enum(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    choices = [str(x) for x in error.validator_value]
+def _enum(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    choices = [str(x) for x in error.value]
     hint = _did_you_mean(error.instance, choices)
     yield Finding(path, f"{error.instance!r} is not one of: {', '.join(choices)}", hint)
 
 
-def _type(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    inst, wanted = error.instance, str(error.validator_value)
+def _type(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    inst, wanted = error.instance, str(error.value)
     hint = None
     if isinstance(inst, bool):
         hint = "quote it: YAML reads yes/no/on/off/true/false as booleans"
@@ -149,14 +158,12 @@ def _type(
     yield Finding(path, f"must be {_TYPE_NAMES.get(wanted, wanted)}, not {_describe(inst)}", hint)
 
 
-def _pattern(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
+def _pattern(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
     inst = error.instance
-    if error.schema is defs.get("url") or error.schema.get("$ref") == "#/$defs/url":
+    if error.spec is defs.get("url") or error.spec.get("$ref") == "#/$defs/url":
         msg, hint = url_problem(str(inst)) or ("not an https URL", None)
         yield Finding(path, f"{msg}: {inst!r}", hint)
-    elif error.schema.get("pattern") == defs.get("slug", {}).get("pattern"):
+    elif error.spec.get("pattern") == defs.get("slug", {}).get("pattern"):
         yield Finding(path, f"{inst!r} must be lowercase kebab-case", f"write '{slug(str(inst))}'")
     elif path and path[0] == "name":
         yield Finding(path, "must not start or end with white space")
@@ -164,42 +171,30 @@ def _pattern(
         yield Finding(path, f"{inst!r} has characters that are not allowed here")
 
 
-def _bound(error: jsonschema.ValidationError) -> str:
-    return "at least" if error.validator.startswith("min") else "at most"  # type: ignore[union-attr]
+def _bound(error: SchemaError) -> str:
+    return "at least" if error.keyword.startswith("min") else "at most"
 
 
-def _length(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    n, limit = len(error.instance), error.validator_value
+def _length(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    n, limit = len(error.instance), error.value
     yield Finding(path, f"is {n} characters long; it must be {_bound(error)} {limit}")
 
 
-def _items(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    n, limit = len(error.instance), error.validator_value
+def _items(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    n, limit = len(error.instance), error.value
     yield Finding(path, f"has {n} items; it must have {_bound(error)} {limit}")
 
 
-def _unique(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
+def _unique(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
     yield Finding(path, "lists the same value twice", "remove the repeat")
 
 
-def _format(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    yield Finding(
-        path, f"{error.instance!r} is not a valid {error.validator_value}", "write YYYY-MM-DD"
-    )
+def _format(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    yield Finding(path, f"{error.instance!r} is not a valid {error.value}", "write YYYY-MM-DD")
 
 
-def _range(
-    error: jsonschema.ValidationError, path: Path_, defs: dict[str, Any]
-) -> Iterator[Finding]:
-    limit = f"{error.validator} {error.validator_value}"
+def _range(error: SchemaError, path: Path_, defs: Mapping[str, Any]) -> Iterator[Finding]:
+    limit = f"{error.keyword} {error.value}"
     yield Finding(path, f"{error.instance!r} is out of range ({limit})")
 
 
@@ -225,14 +220,13 @@ def _schema_findings(schema: Schema, data: Any) -> Iterator[Finding]:
     """Every schema error of `data` as contributor-friendly findings."""
     if schema.is_valid(data):
         return
-    defs = schema.explain.schema.get("$defs", {})
     for error in schema.explain.iter_errors(data):
         path: Path_ = tuple(error.absolute_path)
         message = SCHEMA_MESSAGES.get(str(error.validator))
         if message is None:
             yield Finding(path, error.message)
         else:
-            yield from message(error, path, defs)
+            yield from message(SchemaError.of(error), path, schema.defs)
 
 
 # --- the rules a schema cannot say -----------------------------------------------------------

@@ -8,11 +8,15 @@ from pathlib import Path
 import click
 
 from .diagnostics import format_report
+from .exitcodes import ExitCode, exit_status
 from .options import catalog_option, resolve_catalog
 from .workspace import load_workspace
 
 
-@click.command("validate")
+@click.command(
+    "validate",
+    epilog=exit_status("when clean (warnings allowed)", "on any error"),
+)
 @catalog_option
 @click.option(
     "--format",
@@ -24,10 +28,8 @@ from .workspace import load_workspace
 )
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 def validate_command(catalog_dir: Path | None, fmt: str, files: tuple[Path, ...]) -> None:
-    """Check every entry (or only FILES) and report each problem with file:line:col.
-
-    Exit status: 0 when clean (warnings allowed), 1 on any error.
-    """
+    """Check every entry (or only FILES), and every other input the site build reads
+    (vocabularies, activity.json, overview.yml), and report each problem with file:line:col."""
     root = resolve_catalog(catalog_dir)
     workspace = load_workspace(root, only=files or None)
     diagnostics = list(workspace.diagnostics)
@@ -37,4 +39,4 @@ def validate_command(catalog_dir: Path | None, fmt: str, files: tuple[Path, ...]
         report = f"{count} entries, no problems"
     if report:
         click.echo(report)
-    sys.exit(0 if workspace.ok else 1)
+    sys.exit(ExitCode.CLEAN if workspace.ok else ExitCode.PROBLEMS)

@@ -166,7 +166,7 @@ def _refuse_features(rel: str, text: str) -> list[Diagnostic]:
     documents = 0
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
-        line, col = mark.line + 1, mark.column + 1
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
@@ -195,12 +195,13 @@ def _refuse_features(rel: str, text: str) -> list[Diagnostic]:
                     hint="write values out in full",
                 )
             )
-        if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None) is not None:
+        tag = getattr(event, "tag", None) if isinstance(event, yaml.NodeEvent) else None
+        if tag is not None:
             # The parser reports a tag only when the author wrote one (!!python/..., !foo).
             problems.append(
                 Diagnostic.error(
                     rel,
-                    f"tag '{event.tag}' is not allowed",
+                    f"tag '{tag}' is not allowed",
                     line=line,
                     col=col,
                     hint="remove the tag; entries hold plain values only",
