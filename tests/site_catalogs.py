@@ -28,8 +28,8 @@ from aicatalog.activity import (
 )
 from aicatalog.model import Links, Project
 
-from .bench.synth import entry, make_catalog
-from .conftest import REPO, dump_entry
+from .bench.synth import entry, synthetic_catalog
+from .helpers import REPO, dump_entry
 
 OVERVIEW = REPO / "catalog" / "overview.yml"
 
@@ -44,7 +44,7 @@ def site_catalog(root: Path, count: int, **extra: dict[str, Any] | str) -> Path:
 
     `extra` values are entries (dumped as YAML) or raw file text.
     """
-    make_catalog(root, count)
+    synthetic_catalog(root, count)
     shutil.copy(OVERVIEW, root / "overview.yml")
     rng = random.Random(7)
     for n, entry_id in enumerate(cited_ids()):

@@ -231,7 +231,8 @@ def test_stars_sort_as_numbers_with_uncollected_last(tab, site: Site) -> None:
     page.click("th[data-sort=stars] button")
     shown = column_values(page, "stars")
     counted = [v for v in shown if v]
-    assert len(counted) < len(shown) and shown[len(counted) :] == [""] * (len(shown) - len(counted))
+    assert len(counted) < len(shown)
+    assert shown[len(counted) :] == [""] * (len(shown) - len(counted))
     numbers = [int(v) for v in counted]
     assert numbers == sorted(numbers, reverse=True)
     assert counted != sorted(counted, reverse=True), "the fixture must tell numbers from text"
@@ -334,7 +335,8 @@ def test_theme_toggle_switches_to_dark_and_back(tab, site: Site) -> None:
 def test_page_loads_without_errors_or_foreign_requests(tab, site: Site, path: str) -> None:
     page, _ = tab
     response = page.goto(site.url + path)
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     page.wait_for_load_state("networkidle")
 
 
@@ -342,7 +344,8 @@ def test_unknown_address_gets_the_404_page(browser: Browser, site: Site) -> None
     page, watch = open_tab(browser, site.url)
     watch.allow_console = ("status of 404",)
     response = page.goto(site.url + "projects/no-such-project/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
     page.get_by_role("link", name="Browse all projects").click()
     page.wait_for_url("**/catalog/browse/")

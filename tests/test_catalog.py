@@ -9,7 +9,7 @@ import pytest
 from aicatalog.model import Catalog
 from aicatalog.workspace import load_workspace
 
-from .conftest import CATALOG
+from .helpers import CATALOG
 
 #: Every project, tool, platform, community and course the seed article names.
 ARTICLE_IDS = {

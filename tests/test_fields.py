@@ -16,7 +16,7 @@ from aicatalog.render import render_site
 from aicatalog.schemafields import leaf_fields, url_fields
 from aicatalog.workspace import load_workspace
 
-from .conftest import CATALOG, valid_entry
+from .helpers import CATALOG, valid_entry
 
 SCHEMA = json.loads((CATALOG / "schema.json").read_text())
 

@@ -16,7 +16,7 @@ from aicatalog.cli import cli
 from aicatalog.scaffold import Draft
 from aicatalog.workspace import load_workspace
 
-from .conftest import valid_entry
+from .helpers import valid_entry
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -125,7 +125,8 @@ def test_models_and_datasets_get_a_placeholder_for_their_own_licence(make_catalo
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["license"] == {"code": "MIT", part: ""}
     left = result.output.split("Left to fill in:\n", 1)[1]
     assert f"license.{part}: {scaffold.GUIDANCE[f'license.{part}']}" in left
-    assert "a model needs" not in left and "a dataset needs" not in left  # said once, plainly
+    assert "a model needs" not in left
+    assert "a dataset needs" not in left  # said once, plainly
 
 
 BAD_INPUTS = [
@@ -248,7 +249,8 @@ def test_duplicates_are_found_even_when_other_entries_are_broken(make_catalog):
     root = make_catalog({"torch": broken, "garbage": "name: [unclosed\n"})
     result = run_new(root, *answers(homepage="https://pytorch.org/"), "-y")
     assert result.exit_code == 1
-    assert "entry 'torch'" in result.stderr and "has this homepage" in result.stderr
+    assert "entry 'torch'" in result.stderr
+    assert "has this homepage" in result.stderr
     # A broken neighbour does not stop a genuinely new entry either.
     result = run_new(root, *ANSWERS, "--yes")
     assert result.exit_code == 0, result.output

@@ -25,7 +25,7 @@ from aicatalog.render import RenderError, render_site
 from aicatalog.views import facets, group_by, is_open_source, part_summary, related_both_ways
 from aicatalog.workspace import Workspace, load_or_raise, load_workspace
 
-from .conftest import CATALOG, REPO, valid_entry
+from .helpers import CATALOG, REPO, valid_entry
 from .site_catalogs import cited_ids, hostile_entries, site_catalog, smuggled
 
 SCHEMA = json.loads((CATALOG / "schema.json").read_text())
@@ -107,7 +107,8 @@ def test_project_page_shows_facts_licence_openness_and_edit_links(catalog: Catal
     assert f'href="{project.license.source}"' in html
     edit = f"https://github.com/open-source-ai-catalog/catalog/edit/main/catalog/projects/{project.id}.yml"
     assert f'href="{edit}">Edit this entry<' in html
-    assert "/issues/new?title=Correction" in html and ">Suggest a correction<" in html
+    assert "/issues/new?title=Correction" in html
+    assert ">Suggest a correction<" in html
     for category in project.categories:
         assert f'href="../../categories/{category}/"' in html
     meta = site.pages[pages.project(project.id)].meta
@@ -304,7 +305,8 @@ def test_hostile_values_render_as_inert_text(workspace: Workspace, catalog: Cata
     for src, page in site.pages.items():
         assert active_content(page.body) == [], src
         for value in (page.meta.get("title", ""), page.meta.get("description", "")):
-            assert "<" not in value and '"' not in value, src
+            assert "<" not in value, src
+            assert '"' not in value, src
     html = site.pages[pages.project(victim.id)].body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<span class="aic-unsafe-link">javascript:alert(6)</span>' in html
@@ -318,7 +320,8 @@ def test_pure_html_pages_are_what_markdown_would_make_of_them(site) -> None:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     html_pages = [src for src, page in site.pages.items() if page.is_html]
-    assert pages.BROWSE in html_pages and pages.project("pytorch") in html_pages
+    assert pages.BROWSE in html_pages
+    assert pages.project("pytorch") in html_pages
     for src in html_pages:
         converted = markdown.markdown(body(site, src), extensions=extensions)
         assert converted.strip() == body(site, src).strip(), src

@@ -9,7 +9,7 @@ import pytest
 
 from aicatalog.workspace import load_workspace
 
-from .conftest import HEADER, valid_entry
+from .helpers import HEADER, valid_entry
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -78,7 +78,9 @@ def test_loose_licence_name_gets_an_spdx_hint(make_catalog):
 )
 def test_urls_must_be_https_to_public_hosts(make_catalog, url, message):
     out = problems(make_catalog({"example": valid_entry(links={"homepage": url})}))
-    assert len(out) == 1 and "links.homepage" in out[0] and message in out[0], out
+    assert len(out) == 1, out
+    assert "links.homepage" in out[0], out
+    assert message in out[0], out
 
 
 def test_cross_entry_rules(make_catalog):
@@ -159,7 +161,8 @@ def test_description_is_plain_text(make_catalog):
         "Two lines of text\nthat together are long enough here.",
     ):
         out = problems(make_catalog({"example": valid_entry(description=text)}))
-        assert out and all("description" in x for x in out), (text, out)
+        assert out, (text, out)
+        assert all("description" in x for x in out), (text, out)
 
 
 def test_added_in_the_future_and_type_hints(make_catalog):

@@ -26,9 +26,11 @@ from .workspace import load_workspace
     show_default=True,
     help="text for people, github for pull-request annotations, json for tools.",
 )
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, metavar="[FILE ...]", type=click.Path(dir_okay=False, path_type=Path)
+)
 def validate_command(catalog_dir: Path | None, fmt: str, files: tuple[Path, ...]) -> None:
-    """Check every entry (or only FILES), and every other input the site build reads
+    """Check every entry (or only the FILEs named), and every other input the build reads
     (vocabularies, activity.json, overview.yml), and report each problem with file:line:col."""
     root = resolve_catalog(catalog_dir)
     workspace = load_workspace(root, only=files or None)
