@@ -56,15 +56,14 @@ class _Reader:
         )
 
     def mapping(self, value: Any, path: Path_, keys: tuple[str, ...], what: str) -> bool:
-        """True when `value` is a mapping with no key but `keys` (each is then checked, so a
-        missing one is reported as empty); else report what is wrong."""
+        """True when `value` is a mapping, whose keys are then checked (a missing one is
+        reported as empty); any other key is reported here."""
         if not isinstance(value, dict):
             self.error(path, f"{what} needs {', '.join(keys)}")
             return False
-        extra = sorted(str(k) for k in value if k not in keys)
-        for key in extra:
+        for key in sorted(str(k) for k in value if k not in keys):
             self.error((*path, key), f"{what}: unknown key '{key}'", "allowed: " + ", ".join(keys))
-        return not extra
+        return True
 
     def text(self, value: Any, path: Path_, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
