@@ -32,6 +32,7 @@ build: install ## Build the site into site/ (strict)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,10 @@ from aicatalog.activity import (
 )
 from aicatalog.model import Links, Project
 
-from .bench.synth import COMPONENTS, entry, make_catalog
-from .conftest import REPO, dump_entry
+from .bench.synth import COMPONENTS, entry, synthetic_catalog
+from .helpers import REPO, dump_entry
 
-OVERVIEW = REPO / "templates" / "overview.yml"
+OVERVIEW = REPO / "catalog" / "overview.yml"
 
 
 def cited_ids() -> list[str]:
@@ -43,7 +44,8 @@ def site_catalog(root: Path, count: int, **extra: dict[str, Any] | str) -> Path:
 
     `extra` values are entries (dumped as YAML) or raw file text.
     """
-    make_catalog(root, count)
+    synthetic_catalog(root, count)
+    shutil.copy(OVERVIEW, root / "overview.yml")
     rng = random.Random(7)
     for n, entry_id in enumerate(cited_ids()):
         body = {**entry(count + n, count, rng), "name": entry_id.replace("-", " ").title()}
@@ -129,6 +131,7 @@ def with_activity(root: Path, seed: int = 11) -> Path:
 
 #: What the payloads below do if they ever run: the browser tests watch this array.
 PWNED = "window.__pwned"
+
 
 #: A registry licence whose free text carries markup: pages must show it as text.
 HOSTILE_LICENCE = {

@@ -24,7 +24,7 @@ import yaml
 
 from aicatalog.render import Site, write_site
 
-from .conftest import REPO
+from .helpers import REPO
 
 PREFIX = "/catalog/"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,9 @@ from aicatalog.activity import (
     load_activity,
 )
 from aicatalog.drift import BESPOKE, activity_warnings, hub_license_ids, spdx_ids
-from aicatalog.load import load_or_raise
-from tests.conftest import valid_entry
+from aicatalog.workspace import load_or_raise
+from tests.helpers import AICATALOG, valid_entry
 
-AICATALOG = str(Path(sys.executable).parent / "aicatalog")
 T = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.UTC)
 
 
@@ -106,7 +104,8 @@ def test_round_trip_is_exact_and_stable(tmp_path: Path) -> None:
     assert loaded["demo"] == record
     assert dump_activity(loaded) == text  # byte-stable: a refresh diffs only what changed
     assert text.index('"a-first"') < text.index('"demo"')
-    assert '"2026-11": 5' in text and text.endswith("}\n")
+    assert '"2026-11": 5' in text
+    assert text.endswith("}\n")
 
 
 def test_last_activity_and_star_growth_for_the_site() -> None:
@@ -124,7 +123,8 @@ def test_last_activity_and_star_growth_for_the_site() -> None:
     )
     assert record.last_activity == later
     assert record.star_growth() == 20
-    assert Activity("empty").last_activity is None and Activity("empty").star_growth() is None
+    assert Activity("empty").last_activity is None
+    assert Activity("empty").star_growth() is None
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,8 @@ def test_corrupt_file_names_file_line_and_field(
     with pytest.raises(ActivityError) as caught:
         load_activity(tmp_path)
     diag = caught.value.diagnostic
-    assert diag.path.endswith("activity.json") and diag.line == line
+    assert diag.path.endswith("activity.json")
+    assert diag.line == line
     assert message in diag.text()
     assert "aicatalog enrich" in (diag.hint or "")
 
@@ -300,7 +301,8 @@ def test_each_drift_warning_points_at_the_line_to_change(make_catalog: Callable[
     assert "0 error(s), 5 warning(s)" in out
     # Only the files named, when files are named.
     only = validate(catalog, str(catalog / "projects" / "forked.yml"))
-    assert "forked.yml" in only.stdout and "archived.yml" not in only.stdout
+    assert "forked.yml" in only.stdout
+    assert "archived.yml" not in only.stdout
 
 
 def test_no_warning_when_facts_agree(make_catalog: Callable[..., Path]) -> None:
@@ -317,5 +319,6 @@ def test_corrupt_activity_file_fails_validate_with_its_line(
     (catalog / "activity.json").write_text('{"version": 1,\n "projects": [}\n')
     done = validate(catalog)
     assert done.returncode == 1
-    assert "activity.json:2:" in done.stdout and "not valid JSON" in done.stdout
+    assert "activity.json:2:" in done.stdout
+    assert "not valid JSON" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr

@@ -6,6 +6,7 @@ any other origin, a console error, an uncaught exception or a dialog fails the t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -18,9 +19,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, 
 from aicatalog import pulse
 from aicatalog.activity import Activity, load_activity
 from aicatalog.fragments import LICENSE_REF_LABELS
-from aicatalog.load import load_or_raise
 from aicatalog.model import Catalog
 from aicatalog.render import render_site
+from aicatalog.workspace import load_or_raise, load_workspace
 
 from .site_catalogs import (
     PWNED,
@@ -230,7 +231,8 @@ def test_stars_sort_as_numbers_with_uncollected_last(tab, site: Site) -> None:
     page.click("th[data-sort=stars] button")
     shown = column_values(page, "stars")
     counted = [v for v in shown if v]
-    assert len(counted) < len(shown) and shown[len(counted) :] == [""] * (len(shown) - len(counted))
+    assert len(counted) < len(shown)
+    assert shown[len(counted) :] == [""] * (len(shown) - len(counted))
     numbers = [int(v) for v in counted]
     assert numbers == sorted(numbers, reverse=True)
     assert counted != sorted(counted, reverse=True), "the fixture must tell numbers from text"
@@ -333,7 +335,8 @@ def test_theme_toggle_switches_to_dark_and_back(tab, site: Site) -> None:
 def test_page_loads_without_errors_or_foreign_requests(tab, site: Site, path: str) -> None:
     page, _ = tab
     response = page.goto(site.url + path)
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     page.wait_for_load_state("networkidle")
 
 
@@ -341,7 +344,8 @@ def test_unknown_address_gets_the_404_page(browser: Browser, site: Site) -> None
     page, watch = open_tab(browser, site.url)
     watch.allow_console = ("status of 404",)
     response = page.goto(site.url + "projects/no-such-project/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
     page.get_by_role("link", name="Browse all projects").click()
     page.wait_for_url("**/catalog/browse/")
@@ -385,11 +389,13 @@ def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str
     text = json.dumps({"version": 1, "projects": {"hostile-script": record}})
     (root / "activity.json").write_text(text, encoding="utf-8")
     valid = build_or_fail(root, work / "valid")
-    catalog = load_or_raise(root)
+    workspace = load_workspace(root)
+    catalog = workspace.valid_catalog()
     altered = tuple(smuggled(p) if p.id.startswith("hostile") else p for p in catalog.projects)
     rendered = render_site(
-        Catalog(catalog.root, altered, catalog.categories, catalog.domains),
-        activity=load_activity(root),
+        dataclasses.replace(
+            workspace, catalog=Catalog(catalog.root, altered, catalog.categories, catalog.domains)
+        )
     )
     unvalidated = build_rendered(rendered, work / "unvalidated")
     with serve(valid) as first, serve(unvalidated) as second:

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from aicatalog.load import load_catalog
 from aicatalog.model import Catalog
+from aicatalog.workspace import load_workspace
 
-from .conftest import CATALOG
+from .helpers import CATALOG
 
 #: Every project, tool, platform, community and course the seed article names.
 ARTICLE_IDS = {
@@ -25,7 +25,7 @@ ARTICLE_CLOSED = {"github", "google-earth-engine", "ibm-watson-openscale", "cour
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    result = load_catalog(CATALOG)
+    result = load_workspace(CATALOG)
     errors = [d.text() for d in result.diagnostics if d.severity == "error"]
     assert not errors, "\n".join(errors)
     assert result.catalog is not None

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import valid_entry
+from .helpers import valid_entry
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -51,7 +51,8 @@ def test_json_format_is_a_list_of_objects(make_catalog):
     assert proc.returncode == 0  # warnings do not fail
     [item] = json.loads(proc.stdout)
     lines = (root / "projects" / "example.yml").read_text().splitlines()
-    assert item["severity"] == "warning" and item["field"] == "status"
+    assert item["severity"] == "warning"
+    assert item["field"] == "status"
     assert lines[item["line"] - 1].startswith("status: archived")
 
 
@@ -64,7 +65,8 @@ def test_named_files_only(make_catalog):
 
 def test_bad_usage_exits_two(tmp_path):
     proc = run("--catalog", str(tmp_path / "nowhere"))
-    assert proc.returncode == 2 and "has no projects/ folder" in proc.stderr
+    assert proc.returncode == 2
+    assert "has no projects/ folder" in proc.stderr
     proc = run("--format", "xml")
     assert proc.returncode == 2
 
@@ -75,4 +77,5 @@ def test_default_catalog_is_found_from_a_subfolder(make_catalog):
     repo.mkdir()
     root.rename(repo / "catalog")
     proc = run(cwd=repo / "catalog" / "projects")
-    assert proc.returncode == 0 and "1 entries" in proc.stdout
+    assert proc.returncode == 0
+    assert "1 entries" in proc.stdout

@@ -21,10 +21,10 @@ import yaml
 from click.testing import CliRunner
 
 from aicatalog.cli import cli
-from aicatalog.load import load_catalog
 from aicatalog.model import KINDS
+from aicatalog.workspace import load_workspace
 
-from .conftest import CATALOG, REPO, valid_entry, write_catalog
+from .helpers import CATALOG, REPO, valid_entry, write_catalog
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent
@@ -48,7 +48,7 @@ def heading_anchors(markdown: str) -> set[str]:
 def test_the_web_editor_example_is_a_valid_entry(tmp_path):
     [example] = code_blocks(CONTRIBUTING, "yaml")
     root = write_catalog(tmp_path / "catalog", {"example-library": example})
-    result = load_catalog(root)
+    result = load_workspace(root)
     assert [d.text() for d in result.diagnostics] == []
 
 
@@ -59,7 +59,8 @@ def test_the_scripted_new_example_works_and_its_output_is_as_shown(tmp_path):
         if "aicatalog new --name" in block
     ]
     [argv] = commands
-    assert argv[0] == ".venv/bin/aicatalog" and argv[1] == "new"
+    assert argv[0] == ".venv/bin/aicatalog"
+    assert argv[1] == "new"
     root = write_catalog(tmp_path / "catalog", {"pytorch": valid_entry(name="PyTorch")})
     result = CliRunner().invoke(cli, ["new", "--catalog", str(root), *argv[2:]])
     assert result.exit_code == 0, result.output
@@ -190,7 +191,8 @@ def test_vscode_maps_every_entry_and_only_entries_to_the_schema():
     [(schema, pattern)] = settings["yaml.schemas"].items()
     assert (REPO / schema).resolve() == (CATALOG / "schema.json").resolve()
     entries = [p.relative_to(REPO).as_posix() for p in (CATALOG / "projects").glob("*.yml")]
-    assert entries and all(fnmatch(e, pattern) for e in entries)
+    assert entries
+    assert all(fnmatch(e, pattern) for e in entries)
     assert not fnmatch("catalog/categories.yml", pattern)
     assert not fnmatch(".github/workflows/ci.yml", pattern)
 
@@ -230,7 +232,8 @@ def test_scaffolded_entries_follow_the_editorconfig(tmp_path):
     }
     raw = (root / "projects" / "tab-name-project.yml").read_bytes()
     text = raw.decode("utf-8")
-    assert b"\r" not in raw and raw.endswith(b"\n")
+    assert b"\r" not in raw
+    assert raw.endswith(b"\n")
     lines = text.splitlines()
     assert all(line == line.rstrip() for line in lines)
     assert all(not line.startswith("\t") for line in lines)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .helpers import REPO
 
 BIN = Path(sys.executable).parent
 #: What a build needs from the repository; the aicatalog package itself is installed in .venv.
@@ -86,7 +86,8 @@ def test_a_newcomer_adds_a_project_and_finds_its_page(tmp_path):
     # 3. Fill them in, as one would in an editor.
     path = clone / ENTRY
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[2].startswith('description: ""') and lines[12].startswith('  code: ""')
+    assert lines[2].startswith('description: ""')
+    assert lines[12].startswith('  code: ""')
     lines[2] = f"description: {DESCRIPTION}"
     lines[12] = "  code: MIT"
     lines.insert(13, "  source: https://github.com/example/newcomer-test-kit/blob/HEAD/LICENSE")

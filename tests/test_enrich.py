@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,19 +19,18 @@ from typing import Any
 import pytest
 
 from aicatalog.activity import format_time, load_activity
-from tests.conftest import valid_entry
 from tests.enrich_apis import FakeApis, serve
+from tests.helpers import AICATALOG, linked_entry, valid_entry
 
-AICATALOG = str(Path(sys.executable).parent / "aicatalog")
 TOKEN = "ghp_s3cretTOKENvalue0123456789"
 HF_TOKEN = "hf_an0therSECRETvalue98765"
 
 
 def entry(i: int, repo: str | None = None, **extra: Any) -> dict[str, Any]:
     """Entry number i with its own name, homepage and GitHub repository."""
-    links: dict[str, str] = {"homepage": f"https://p{i}.example.org/"}
-    links["repository"] = f"https://github.com/org{i}/repo{i}" if repo is None else repo
-    return valid_entry(name=f"Project {i}", links=links, status="active", **extra)
+    repo = f"https://github.com/org{i}/repo{i}" if repo is None else repo
+    home = f"https://p{i}.example.org/"
+    return linked_entry(home, repo, name=f"Project {i}", status="active", **extra)
 
 
 def run(
@@ -88,11 +86,14 @@ def test_batches_of_100_with_a_missing_repository_reported_by_line(
     line = next(x for x in done.stdout.splitlines() if "p007.yml:" in x)
     assert "warning: links.repository: GitHub has no repository org7/repo7" in line
     records = activity(catalog)
-    assert len(records) == 249 and "p007" not in records
+    assert len(records) == 249
+    assert "p007" not in records
     assert list(records) == sorted(records)
     facts = records["p042"]["github"]
-    assert facts["stars"] == 1042 and facts["forks"] == 104
-    assert facts["license"] == "MIT" and facts["release"] == {
+    assert facts["stars"] == 1042
+    assert facts["forks"] == 104
+    assert facts["license"] == "MIT"
+    assert facts["release"] == {
         "tag": "v1.2.3",
         "published": "2026-09-01T00:00:00Z",
     }
@@ -286,10 +287,13 @@ def test_hub_gated_model_dataset_and_missing(
     hub = activity(catalog)["gated"]["hub"]
     assert [h["kind"] for h in hub] == ["dataset", "model"]
     model_facts = hub[1]
-    assert model_facts["gated"] is True and model_facts["license"] == "llama3.1"
-    assert model_facts["downloads"] == 123456 and model_facts["field"] == "links.weights"
+    assert model_facts["gated"] is True
+    assert model_facts["license"] == "llama3.1"
+    assert model_facts["downloads"] == 123456
+    assert model_facts["field"] == "links.weights"
     assert model_facts["modified"] == "2026-08-01T10:00:00Z"
-    assert hub[0]["gated"] is False and hub[0]["license"] == "cc-by-4.0"
+    assert hub[0]["gated"] is False
+    assert hub[0]["license"] == "cc-by-4.0"
     assert "links.weights: the Hub has no model acme/missing" in done.stdout
     assert_no_secret(done.stdout, done.stderr)
 
@@ -307,9 +311,11 @@ def test_rerun_within_max_age_makes_no_request_and_rewrites_nothing(
         assert again.returncode == 0
         assert len(world.requests) == 1
         assert (path.read_bytes(), path.stat().st_mtime_ns) == before
-        assert "1 fresh record(s) kept" in again.stdout and "unchanged" in again.stdout
+        assert "1 fresh record(s) kept" in again.stdout
+        assert "unchanged" in again.stdout
         forced = run(catalog, base, "--max-age", "0")
-    assert forced.returncode == 0 and len(world.requests) == 2
+    assert forced.returncode == 0
+    assert len(world.requests) == 2
 
 
 def test_without_token_or_network_one_line_and_exit_2(
@@ -326,7 +332,8 @@ def test_without_token_or_network_one_line_and_exit_2(
     offline = run(catalog, base)
     assert offline.returncode == 2, offline.stdout + offline.stderr
     assert offline.stderr.strip().count("\n") == 0
-    assert "cannot reach GitHub" in offline.stderr and "unchanged" in offline.stderr
+    assert "cannot reach GitHub" in offline.stderr
+    assert "unchanged" in offline.stderr
     assert "Traceback" not in offline.stderr
     assert not (catalog / "activity.json").exists()
 
@@ -418,7 +425,8 @@ def test_interrupted_run_keeps_earlier_and_checkpointed_records(
     assert not list(catalog.glob(".activity.json.*"))  # no temporary file left behind
     if sig == signal.SIGTERM:
         assert proc.returncode == 130
-        assert "interrupted: " in err and "keeps 101 record(s)" in err
+        assert "interrupted: " in err
+        assert "keeps 101 record(s)" in err
     assert_no_secret(out, err)
 
 
@@ -432,7 +440,8 @@ def test_summary_lists_new_warnings(make_catalog: Callable[..., Path], world: Fa
     assert done.returncode == 0, done.stderr
     text = summary.read_text()
     assert "### New warnings (1)" in text
-    assert "dead.yml" in text and "GitHub says org1/repo1 is archived" in text
+    assert "dead.yml" in text
+    assert "GitHub says org1/repo1 is archived" in text
     assert "fine.yml" not in text
     assert load_activity(catalog)["dead"].github.archived is True
 
@@ -465,17 +474,18 @@ def test_refuses_to_run_on_a_bad_catalog_or_activity_file(
     broken = make_catalog({"one": entry(1, kind="not-a-kind")})
     with serve(world) as base:
         done = run(broken, base)
-        assert done.returncode == 2
+        assert done.returncode == 1  # an invalid catalog is a problem, as for every command
         assert done.stderr.strip() == ("the catalog has 1 error(s); run `aicatalog validate` first")
         catalog = make_catalog({"one": entry(1)})
         corrupt = '{"version": 1,\n "projects": {"one": {"github": {"stars": 1}}}}\n'
         (catalog / "activity.json").write_text(corrupt)
         done = run(catalog, base)
-        assert done.returncode == 2
+        assert done.returncode == 1
         assert "activity.json:2:1: error: projects.one.github.repository: is missing" in (
             done.stderr
         )
         assert (catalog / "activity.json").read_text() == corrupt  # never overwritten
         unknown = run(catalog, base, "--only", "nope")
-        assert unknown.returncode == 2 and "no entry with id nope" in unknown.stderr
+        assert unknown.returncode == 2
+        assert "no entry with id nope" in unknown.stderr
     assert world.requests == []

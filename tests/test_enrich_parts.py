@@ -110,7 +110,8 @@ def test_star_history_is_monthly_and_bounded_to_13_months() -> None:
     )
     merged = star_history(_gh(0, old), _gh(999), NOW)
     assert len(merged) == 13
-    assert merged[0].month == "2025-11" and merged[-1] == StarSample("2026-11", 999)
+    assert merged[0].month == "2025-11"
+    assert merged[-1] == StarSample("2026-11", 999)
     # The same month collected twice keeps the latest count; another repository starts afresh.
     assert star_history(_gh(5, (StarSample("2026-11", 1),)), _gh(7), NOW) == (
         StarSample("2026-11", 7),

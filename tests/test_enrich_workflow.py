@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "enrich.yml"
 
@@ -26,7 +26,8 @@ def test_runs_weekly_and_by_hand_never_on_pull_requests() -> None:
     assert set(triggers) == {"schedule", "workflow_dispatch"}
     assert len(triggers["schedule"]) == 1
     job = load()["jobs"]["enrich"]
-    assert "default_branch" in job["if"] and "github.ref" in job["if"]
+    assert "default_branch" in job["if"]
+    assert "github.ref" in job["if"]
 
 
 def test_least_privilege() -> None:

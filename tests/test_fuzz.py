@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aicatalog.diagnostics import Diagnostic
-from aicatalog.load import load_catalog
 from aicatalog.validate import load_schema
+from aicatalog.workspace import load_workspace
 from aicatalog.yamlfile import parse_yaml
 
-from .conftest import CATALOG, dump_entry, valid_entry
+from .helpers import CATALOG, dump_entry, valid_entry
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
@@ -37,11 +37,13 @@ for _name in ("schema.json", "categories.yml", "domains.yml"):
 def check_clean(raw: bytes) -> list[Diagnostic]:
     """Load a one-entry catalog holding `raw`; assert the outcome is a well-formed report."""
     (_root / "projects" / "fuzzed.yml").write_bytes(raw)
-    result = load_catalog(_root, today=TODAY)
+    result = load_workspace(_root, today=TODAY)
     for d in result.diagnostics:
         assert d.path.endswith("fuzzed.yml")
-        assert d.line >= 1 and d.col >= 1
-        assert d.severity in ("error", "warning") and d.message
+        assert d.line >= 1
+        assert d.col >= 1
+        assert d.severity in ("error", "warning")
+        assert d.message
         assert "\n" not in d.text()
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert (result.catalog is None) == bool(errors)
@@ -127,7 +129,8 @@ def test_the_valid_base_entry_is_clean() -> None:
 
 def test_deep_nesting_is_a_report_not_a_crash() -> None:
     doc = parse_yaml(b"a: " + b"[" * 20000 + b"]" * 20000, "deep.yml")
-    assert doc.problems and doc.problems[0].path == "deep.yml"
+    assert doc.problems
+    assert doc.problems[0].path == "deep.yml"
 
 
 @FUZZ

@@ -49,7 +49,8 @@ def test_openness_is_derived_from_the_expression(expression, code, content):
 )  # fmt: skip
 def test_bad_expressions_are_explained(expression, message, hint):
     problem = check(expression)
-    assert problem is not None and message in problem.message
+    assert problem is not None
+    assert message in problem.message
     if hint is not None:
         assert problem.hint == hint
 

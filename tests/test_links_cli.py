@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from aicatalog.cli import cli
 from aicatalog.linkcheck import targets
-from aicatalog.load import load_or_raise
-from tests.conftest import REPO, valid_entry
+from aicatalog.workspace import load_or_raise
+from tests.helpers import REPO, linked_entry, valid_entry
 from tests.linkserver import LinkServer
 
 FAST = ["--timeout", "0.5", "--retries", "1"]
@@ -68,7 +68,8 @@ def test_json_report_has_exactly_the_documented_shape(server, url_list):
         {"file": str(urls), "line": 5, "field": "url"},
     ]
     assert (broken["status"], broken["http_status"], broken["final_url"]) == ("broken", 404, None)
-    assert broken["attempts"] == 2 and isinstance(broken["elapsed_ms"], int)
+    assert broken["attempts"] == 2
+    assert isinstance(broken["elapsed_ms"], int)
     assert server.count("/ok/1", "HEAD") == 1  # used twice, checked once
 
 
@@ -141,7 +142,8 @@ def test_cache_makes_a_clean_rerun_send_no_requests(server, url_list, tmp_path):
     first = run("--urls", urls, "--cache", cache, "--allow-private", *FAST)
     assert first.exit_code == 0
     sent = server.total
-    assert sent > 0 and cache.is_file()
+    assert sent > 0
+    assert cache.is_file()
     second = run("--urls", urls, "--cache", cache, "--format", "json", "--allow-private", *FAST)
     assert second.exit_code == 0
     assert server.total == sent  # not a single request
@@ -181,7 +183,8 @@ def test_interrupted_run_keeps_finished_results_in_a_valid_cache(server, url_lis
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while server.count("/hang/1") == 0 or server.count("/ok/2") == 0:
-        assert time.monotonic() < deadline and proc.poll() is None
+        assert time.monotonic() < deadline
+        assert proc.poll() is None
         time.sleep(0.02)
     time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
@@ -221,11 +224,9 @@ def git(repo: Path, *args: str) -> None:
 
 
 def entry(name: str) -> dict:
-    return valid_entry(
-        name=name.title(),
-        links={"homepage": f"https://{name}.example.org/", "repository": f"https://github.com/x/{name}"},
-        license={"code": "MIT", "source": f"https://github.com/x/{name}/blob/HEAD/LICENSE"},
-    )  # fmt: skip
+    repo = f"https://github.com/x/{name}"
+    lic = {"code": "MIT", "source": f"{repo}/blob/HEAD/LICENSE"}
+    return linked_entry(f"https://{name}.example.org/", repo, name=name.title(), license=lic)
 
 
 @pytest.fixture
@@ -279,7 +280,8 @@ def test_invalid_catalog_is_reported_not_checked(make_catalog):
     root = make_catalog({"alpha": valid_entry(kind="spaceship")})
     result = run("--catalog", root)
     assert result.exit_code == 1
-    assert "alpha.yml:" in result.stderr and "kind" in result.stderr
+    assert "alpha.yml:" in result.stderr
+    assert "kind" in result.stderr
     assert "aicatalog validate" in result.stderr
     assert "Traceback" not in result.output
 

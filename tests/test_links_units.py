@@ -77,7 +77,8 @@ def test_classes_of_final_answers():
     assert final(403, "Cloudflare challenge", [])[0] == "blocked"
     assert final(200, None, [Hop(302, "https://a/x")])[0] == "ok"
     status, detail = final(200, None, [Hop(301, "https://b/"), Hop(302, "https://b/login")])
-    assert status == "redirected" and "https://b/" in detail
+    assert status == "redirected"
+    assert "https://b/" in detail
 
 
 def test_moved_to_stops_at_the_first_temporary_redirect():
@@ -121,9 +122,12 @@ def test_non_durations_are_refused(text):
 def test_markdown_cells_are_inert():
     cell = md("https://x/a|b<img src=x onerror=alert(1)>[link](javascript:x)*b*_i_`c`\n#h")
     assert "|" not in cell.replace("&#124;", "")
-    assert "<" not in cell and ">" not in cell
+    assert "<" not in cell
+    assert ">" not in cell
     assert "\\[link\\]\\(javascript:x\\)" in cell
-    assert "\\*b\\*" in cell and "\\_i\\_" in cell and "\\`c\\`" in cell
+    assert "\\*b\\*" in cell
+    assert "\\_i\\_" in cell
+    assert "\\`c\\`" in cell
     assert "\n" not in cell
 
 
@@ -186,7 +190,8 @@ def test_live_progress_redraws_one_line_and_clears_it():
     text = out.getvalue()
     assert text.startswith("\r[###############---------------] 1/2, 0 not ok")
     assert "\r[##############################] 2/2, 1 not ok" in text
-    assert text.endswith("\r\x1b[2K") and "\n" not in text
+    assert text.endswith("\r\x1b[2K")
+    assert "\n" not in text
 
 
 def test_run_budget_grows_with_the_busiest_host():

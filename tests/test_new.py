@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from aicatalog import scaffold
 from aicatalog.cli import cli
-from aicatalog.load import load_catalog
 from aicatalog.scaffold import Draft
+from aicatalog.workspace import load_workspace
 
-from .conftest import valid_entry
+from .helpers import valid_entry
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -83,7 +83,7 @@ def test_scripted_new_writes_every_required_field_and_lists_what_is_left(make_ca
     assert left[1] == f"  {path}:13:9: license.code: {scaffold.GUIDANCE['license.code']}"
     assert f"Then check it: aicatalog validate {path}" in result.output
     # The validator agrees: only the two placeholders are wrong.
-    fields = {d.field for d in load_catalog(root, only=[path]).diagnostics}
+    fields = {d.field for d in load_workspace(root, only=[path]).diagnostics}
     assert fields == {"description", "license.code"}
 
 
@@ -104,7 +104,7 @@ def test_complete_answers_give_a_valid_entry_the_model_reads_back(make_catalog):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "is valid" in result.output
-    loaded = load_catalog(root)
+    loaded = load_workspace(root)
     assert loaded.diagnostics == []
     project = loaded.catalog.by_id()["pytorch-lightning"]
     assert project.description == description
@@ -127,7 +127,8 @@ def test_models_and_datasets_get_a_placeholder_for_their_own_licence(make_catalo
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["license"] == {"code": "MIT", part: ""}
     left = result.output.split("Left to fill in:\n", 1)[1]
     assert f"license.{part}: {scaffold.GUIDANCE[f'license.{part}']}" in left
-    assert "a model needs" not in left and "a dataset needs" not in left  # said once, plainly
+    assert "a model needs" not in left
+    assert "a dataset needs" not in left  # said once, plainly
 
 
 BAD_INPUTS = [
@@ -250,7 +251,8 @@ def test_duplicates_are_found_even_when_other_entries_are_broken(make_catalog):
     root = make_catalog({"torch": broken, "garbage": "name: [unclosed\n"})
     result = run_new(root, *answers(homepage="https://pytorch.org/"), "-y")
     assert result.exit_code == 1
-    assert "entry 'torch'" in result.stderr and "has this homepage" in result.stderr
+    assert "entry 'torch'" in result.stderr
+    assert "has this homepage" in result.stderr
     # A broken neighbour does not stop a genuinely new entry either.
     result = run_new(root, *ANSWERS, "--yes")
     assert result.exit_code == 0, result.output

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aicatalog.load import load_or_raise
 from aicatalog.relatedness import ranked_related
-from tests.conftest import valid_entry
+from aicatalog.workspace import load_or_raise
+from tests.helpers import valid_entry
 
 
 def entry(name, categories, tags, related=()):

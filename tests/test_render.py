@@ -19,28 +19,33 @@ from click.testing import CliRunner
 from aicatalog import pages
 from aicatalog.cli import cli
 from aicatalog.datafiles import csv_columns, schema_fields
-from aicatalog.load import load_or_raise
 from aicatalog.model import Catalog, Term
 from aicatalog.overview import OverviewError, load_themes, missing
 from aicatalog.render import RenderError, render_site
 from aicatalog.views import facets, group_by, is_open_source, part_summary, related_both_ways
+from aicatalog.workspace import Workspace, load_or_raise, load_workspace
 
-from .conftest import CATALOG, REPO, valid_entry
+from .helpers import CATALOG, REPO, valid_entry
 from .site_catalogs import cited_ids, hostile_entries, site_catalog, smuggled
 
 SCHEMA = json.loads((CATALOG / "schema.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A valid catalog of 40 synthetic entries, the cited ids and the hostile entries."""
     root = tmp_path_factory.mktemp("render") / "catalog"
-    return load_or_raise(site_catalog(root, 40, **hostile_entries()))
+    return load_workspace(site_catalog(root, 40, **hostile_entries()))
 
 
 @pytest.fixture(scope="module")
-def site(catalog: Catalog):
-    return render_site(catalog)
+def catalog(workspace: Workspace) -> Catalog:
+    return workspace.valid_catalog()
+
+
+@pytest.fixture(scope="module")
+def site(workspace: Workspace):
+    return render_site(workspace)
 
 
 def body(site, src: str) -> str:
@@ -104,7 +109,8 @@ def test_project_page_shows_facts_licence_openness_and_edit_links(catalog: Catal
     assert f'href="{project.license.source}"' in html
     edit = f"https://github.com/open-source-ai-catalog/catalog/edit/main/catalog/projects/{project.id}.yml"
     assert f'href="{edit}">Edit this entry<' in html
-    assert "/issues/new?title=Correction" in html and ">Suggest a correction<" in html
+    assert "/issues/new?title=Correction" in html
+    assert ">Suggest a correction<" in html
     for category in project.categories:
         assert f'href="../../categories/{category}/"' in html
     meta = site.pages[pages.project(project.id)].meta
@@ -177,7 +183,7 @@ def test_overview_links_every_cited_entry_and_flags_closed_ones(catalog: Catalog
 def test_overview_names_cited_ids_that_have_no_entry(tmp_path: Path) -> None:
     root = site_catalog(tmp_path / "c", 3)
     (root / "projects" / "whisper.yml").unlink()
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     assert site.warnings == [
         "overview.md: the overview cites 'whisper' but the catalog has no entry "
         "projects/whisper.yml"
@@ -189,7 +195,7 @@ def test_overview_names_cited_ids_that_have_no_entry(tmp_path: Path) -> None:
 
 def test_overview_cites_entries_of_the_shipped_catalog() -> None:
     """Every project the article cites has an entry in catalog/ (the real one)."""
-    themes = load_themes(REPO / "templates" / "overview.yml", load_or_raise(CATALOG))
+    themes = load_themes(CATALOG / "overview.yml", load_or_raise(CATALOG).by_id())
     assert missing(themes) == []
 
 
@@ -197,13 +203,13 @@ def test_malformed_overview_file_is_a_clear_error(tmp_path: Path, catalog: Catal
     bad = tmp_path / "overview.yml"
     bad.write_text("- title: Only a title\n  projects: [{id: pytorch}]\n")
     with pytest.raises(OverviewError, match=r"theme 1, project 1: line must be non-empty text"):
-        load_themes(bad, catalog)
+        load_themes(bad, catalog.by_id())
 
 
-def test_reserved_vocabulary_id_is_refused(catalog: Catalog) -> None:
+def test_reserved_vocabulary_id_is_refused(workspace: Workspace, catalog: Catalog) -> None:
     clash = dataclasses.replace(catalog, domains=(Term("index", "Index", "Clashes."),))
     with pytest.raises(RenderError, match="domain id 'index' is reserved"):
-        render_site(clash)
+        render_site(dataclasses.replace(workspace, catalog=clash))
 
 
 # --- data files ------------------------------------------------------------------------
@@ -227,9 +233,9 @@ def test_projects_csv_round_trips_and_defuses_formulas(tmp_path: Path) -> None:
         2,
         formula=valid_entry(name="=HYPERLINK(1)", steward="@SUM(A1)", added="2024-03-01"),
     )
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     rows = list(csv.DictReader(io.StringIO(site.data[pages.PROJECTS_CSV])))
-    assert list(rows[0]) == csv_columns()
+    assert list(rows[0]) == csv_columns(SCHEMA)
     row = next(r for r in rows if r["id"] == "formula")
     assert row["name"] == "'=HYPERLINK(1)"
     assert row["steward"] == "'@SUM(A1)"
@@ -257,8 +263,8 @@ def test_feed_lists_newest_additions_first(catalog: Catalog, site) -> None:
     assert "<script>window.__pwned.push('name')</script>" in titles  # escaped XML, exact text
 
 
-def test_rendering_is_deterministic(catalog: Catalog, site) -> None:
-    again = render_site(catalog)
+def test_rendering_is_deterministic(workspace: Workspace, site) -> None:
+    again = render_site(workspace)
     assert again.files() == site.files()
 
 
@@ -290,18 +296,19 @@ def active_content(html: str) -> list[str]:
     return parser.found
 
 
-def test_hostile_values_render_as_inert_text(catalog: Catalog) -> None:
+def test_hostile_values_render_as_inert_text(workspace: Workspace, catalog: Catalog) -> None:
     """Even unvalidated values cannot add markup, handlers or script URLs to any page."""
     victim = catalog.by_id()["pytorch"]
     hostile = dataclasses.replace(
         catalog,
         projects=tuple(smuggled(p) if p.id == victim.id else p for p in catalog.projects),
     )
-    site = render_site(hostile)
+    site = render_site(dataclasses.replace(workspace, catalog=hostile))
     for src, page in site.pages.items():
         assert active_content(page.body) == [], src
         for value in (page.meta.get("title", ""), page.meta.get("description", "")):
-            assert "<" not in value and '"' not in value, src
+            assert "<" not in value, src
+            assert '"' not in value, src
     html = site.pages[pages.project(victim.id)].body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<span class="aic-unsafe-link">javascript:alert(6)</span>' in html
@@ -315,7 +322,8 @@ def test_pure_html_pages_are_what_markdown_would_make_of_them(site) -> None:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     html_pages = [src for src, page in site.pages.items() if page.is_html]
-    assert pages.BROWSE in html_pages and pages.project("pytorch") in html_pages
+    assert pages.BROWSE in html_pages
+    assert pages.project("pytorch") in html_pages
     for src in html_pages:
         converted = markdown.markdown(body(site, src), extensions=extensions)
         assert converted.strip() == body(site, src).strip(), src
@@ -358,7 +366,7 @@ def test_our_licence_refs_read_as_words_with_the_id_kept(tmp_path):
     lic = {"code": "LicenseRef-Synth-Community", "weights": "LicenseRef-Synth-Community",
            "data": "LicenseRef-None", "source": "https://example.org/licence"}  # fmt: skip
     root = site_catalog(tmp_path / "catalog", 1, bespoke=valid_entry(kind="model", license=lic))
-    site = render_site(load_or_raise(root))
+    site = render_site(load_workspace(root))
     page = site.pages["projects/bespoke.md"].body
     assert (
         'Code <span class="aic-licence-ref" title="LicenseRef-Synth-Community">'

@@ -8,6 +8,7 @@ measured from the file's newest collection date, never from the clock.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -23,13 +24,14 @@ from aicatalog import pages, pulse
 from aicatalog.activity import Activity, GitHubActivity, Provenance, StarSample, load_activity
 from aicatalog.cli import cli
 from aicatalog.datafiles import ACTIVITY_FIELDS, csv_columns
-from aicatalog.load import load_or_raise
 from aicatalog.render import Site, SiteOptions, render_catalog, render_site
+from aicatalog.workspace import load_or_raise, load_workspace
 
-from .conftest import valid_entry
+from .helpers import CATALOG, linked_entry, valid_entry
 from .site_catalogs import hostile_activity, site_catalog
 from .test_render import active_content
 
+SCHEMA = json.loads((CATALOG / "schema.json").read_text())
 COLLECTED = "2020-06-01T12:00:00Z"
 API = "GitHub GraphQL API"
 MONTHS = [f"2019-{m:02d}" for m in range(6, 13)] + [f"2020-{m:02d}" for m in range(1, 7)]
@@ -40,11 +42,8 @@ def gh(repository: str, **facts: Any) -> dict[str, Any]:
 
 
 def entry(repository: str, **overrides: Any) -> dict[str, Any]:
-    links = {
-        "homepage": f"https://example.org/{repository}",
-        "repository": f"https://github.com/{repository}",
-    }
-    return valid_entry(links=links, status="active", **overrides)
+    home, repo = f"https://example.org/{repository}", f"https://github.com/{repository}"
+    return linked_entry(home, repo, status="active", **overrides)
 
 
 ENTRIES = {
@@ -177,17 +176,20 @@ def test_star_trend_is_an_svg_line_with_a_text_alternative(site: Site) -> None:
     assert svg, "no sparkline"
     title = re.search(r"<title>(.*?)</title>", svg.group(0))
     counts = ", ".join(f"{1000 + 333 * i:,}" for i in range(12)) + ", 5,000"
-    assert title and title.group(1) == f"Stars per month, 2019-06 to 2020-06: {counts}"
+    assert title
+    assert title.group(1) == f"Stars per month, 2019-06 to 2020-06: {counts}"
     points = re.search(r'points="([^"]+)"', svg.group(0))
     assert points
     heights = [float(p.split(",")[1]) for p in points.group(1).split()]
-    assert len(heights) == 13 and heights == sorted(heights, reverse=True)  # rising line
+    assert len(heights) == 13
+    assert heights == sorted(heights, reverse=True)  # rising line
 
 
 def test_one_star_count_says_so_and_draws_no_trend(site: Site) -> None:
     html = page(site, "single-count")
     assert '<dd>10 <span class="aic-muted">(one monthly count so far' in html
-    assert "<svg" not in html and "since 2020-06" not in html
+    assert "<svg" not in html
+    assert "since 2020-06" not in html
 
 
 def test_archived_banner_only_where_github_says_archived(site: Site, root: Path) -> None:
@@ -207,7 +209,8 @@ def test_renamed_and_forked_repositories_are_noted(site: Site) -> None:
     )
     assert 'href="https://github.com/new-owner/new-name"' in renamed
     assert "someone/fork is a fork of another repository." in page(site, "forked-repo")
-    assert "is a fork" not in renamed and "redirects" not in page(site, "forked-repo")
+    assert "is a fork" not in renamed
+    assert "redirects" not in page(site, "forked-repo")
 
 
 def test_hub_model_shows_downloads_likes_and_gating(site: Site) -> None:
@@ -313,9 +316,10 @@ def test_browse_offers_the_activity_filter_and_sorts_numbers_descending_first(si
 
 
 def test_browse_without_activity_has_no_activity_filter(root: Path) -> None:
-    site = render_site(load_or_raise(root))
+    site = render_site(dataclasses.replace(load_workspace(root), activity={}))
     html = site.pages[pages.BROWSE].body
-    assert "aic-f-activity" not in html and "collected up to" not in html
+    assert "aic-f-activity" not in html
+    assert "collected up to" not in html
     assert "## Recently active" not in site.pages[pages.HOME].body
 
 
@@ -377,7 +381,8 @@ def test_projects_json_carries_every_documented_activity_field(site: Site) -> No
     hub = records["hub-model"]["activity"]
     assert hub["hub_repositories"] == ["acme/model-7b"]
     assert (hub["hub_downloads"], hub["hub_likes"], hub["hub_gated"]) == (12345, 678, True)
-    assert hub["stars"] is None and hub["state"] == "active"
+    assert hub["stars"] is None
+    assert hub["state"] == "active"
     renamed = records["renamed-repo"]["activity"]
     assert (renamed["repository"], renamed["renamed_from"]) == (
         "new-owner/new-name",
@@ -389,8 +394,8 @@ def test_projects_json_carries_every_documented_activity_field(site: Site) -> No
 
 def test_projects_csv_flattens_activity_and_defuses_formulas(site: Site) -> None:
     table = list(csv.DictReader(io.StringIO(site.data[pages.PROJECTS_CSV])))
-    assert list(table[0]) == csv_columns()
-    assert set(ACTIVITY_FIELDS) <= set(csv_columns())
+    assert list(table[0]) == csv_columns(SCHEMA)
+    assert set(ACTIVITY_FIELDS) <= set(csv_columns(SCHEMA))
     by_id = {r["id"]: r for r in table}
     assert by_id["archived-repo"]["activity.archived"] == "true"
     assert by_id["growing"]["activity.archived"] == "false"
@@ -410,7 +415,8 @@ def test_data_page_documents_each_activity_field_sources_and_attribution(site: S
     assert "## Collected activity {#activity}" in html
     assert f"<tr><td>{API}</td><td>6</td><td>2020-06-01</td></tr>" in html
     assert "<tr><td>Hugging Face Hub API</td><td>1</td><td>2020-05-31</td></tr>" in html
-    assert "8 of the" in html and "the newest were collected on 2020-06-01" in html
+    assert "8 of the" in html
+    assert "the newest were collected on 2020-06-01" in html
     assert (
         "[best-of-ml-python](https://github.com/ml-tooling/best-of-ml-python) by ml-tooling" in html
     )
@@ -436,7 +442,8 @@ def test_the_shipped_seed_shows_on_the_site() -> None:
     records = load_activity(root)
     site = render_catalog(root, SiteOptions(), lambda message: None)
     pytorch = records["pytorch"].github
-    assert pytorch is not None and pytorch.stars is not None
+    assert pytorch is not None
+    assert pytorch.stars is not None
     html = page(site, "pytorch")
     assert f"<dt>Stars</dt> <dd>{pytorch.stars:,} " in html
     assert f"from {pytorch.provenance.source}." in html

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from aicatalog.load import load_catalog
+from aicatalog.workspace import load_workspace
 
-from .conftest import HEADER, valid_entry
+from .helpers import HEADER, valid_entry
 
 TODAY = dt.date(2026, 11, 24)
 
 
 def problems(root: Path) -> list[str]:
     """Diagnostics as `file-name:line: field: message (hint)` lines, for readable asserts."""
-    result = load_catalog(root, today=TODAY)
+    result = load_workspace(root, today=TODAY)
     return [f"{Path(d.path).name}:{d.line}: {d.severity}: {d.body()}" for d in result.diagnostics]
 
 
@@ -27,7 +27,7 @@ def test_valid_entry_loads_into_the_model(make_catalog):
             "other": valid_entry(name="Other", links={"homepage": "https://other.org"}),
         }
     )
-    result = load_catalog(root, today=TODAY)
+    result = load_workspace(root, today=TODAY)
     assert result.diagnostics == []
     project = result.catalog.by_id()["example"]
     assert project.openness.code == "open"
@@ -78,7 +78,9 @@ def test_loose_licence_name_gets_an_spdx_hint(make_catalog):
 )
 def test_urls_must_be_https_to_public_hosts(make_catalog, url, message):
     out = problems(make_catalog({"example": valid_entry(links={"homepage": url})}))
-    assert len(out) == 1 and "links.homepage" in out[0] and message in out[0], out
+    assert len(out) == 1, out
+    assert "links.homepage" in out[0], out
+    assert message in out[0], out
 
 
 def test_cross_entry_rules(make_catalog):
@@ -159,7 +161,8 @@ def test_description_is_plain_text(make_catalog):
         "Two lines of text\nthat together are long enough here.",
     ):
         out = problems(make_catalog({"example": valid_entry(description=text)}))
-        assert out and all("description" in x for x in out), (text, out)
+        assert out, (text, out)
+        assert all("description" in x for x in out), (text, out)
 
 
 def test_added_in_the_future_and_type_hints(make_catalog):
@@ -199,14 +202,14 @@ def test_oversized_and_misnamed_files(make_catalog):
 
 
 def test_archived_is_a_warning_not_an_error(make_catalog):
-    result = load_catalog(make_catalog({"example": valid_entry(status="archived")}), today=TODAY)
+    result = load_workspace(make_catalog({"example": valid_entry(status="archived")}), today=TODAY)
     assert result.catalog is not None
     assert [(d.severity, d.field) for d in result.diagnostics] == [("warning", "status")]
 
 
 def test_only_named_files_are_reported_but_duplicates_still_seen(make_catalog):
     root = make_catalog({"a": valid_entry(), "b": valid_entry(), "c": "name: [\n"})
-    result = load_catalog(root, only=[root / "projects" / "b.yml"], today=TODAY)
+    result = load_workspace(root, only=[root / "projects" / "b.yml"], today=TODAY)
     assert {Path(d.path).name for d in result.diagnostics} == {"b.yml"}
 
 

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from .helpers import REPO
+
 WORKFLOWS = REPO / ".github" / "workflows"
 TOOLS = REPO / "tests" / "tools"
 BIN = Path(sys.executable).parent

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .diagnostics import Diagnostic
-from .load import display_path
+from .paths import display_path
 
 ACTIVITY_FILE = "activity.json"
 FORMAT_VERSION = 1
@@ -27,6 +27,8 @@ STAR_MONTHS = 13
 
 HubKind = Literal["model", "dataset"]
 HUB_KINDS = ("model", "dataset")
+#: No push or Hub update for longer than this: not active (the site and the checks agree).
+STALE_AFTER = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -169,15 +171,19 @@ class _Fields:
         return value
 
     def text(self, key: str, required: bool = False) -> str | None:
-        return self._get(
+        return self._get(  # type: ignore[no-any-return]
             key, lambda v: isinstance(v, str) and 0 < len(v) <= 300, "a short string", required
         )
 
     def count(self, key: str) -> int | None:
-        return self._get(key, lambda v: type(v) is int and v >= 0, "a whole number >= 0", False)
+        found: int | None = self._get(
+            key, lambda v: type(v) is int and v >= 0, "a whole number >= 0", False
+        )
+        return found
 
     def flag(self, key: str) -> bool | None:
-        return self._get(key, lambda v: isinstance(v, bool), "true or false", False)
+        found: bool | None = self._get(key, lambda v: isinstance(v, bool), "true or false", False)
+        return found
 
     def time(self, key: str, required: bool = False) -> dt.datetime | None:
         text = self.text(key, required)
@@ -293,24 +299,24 @@ def load_activity(catalog_root: Path) -> dict[str, Activity]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise ActivityError(
-            Diagnostic(rel, 1, 1, "error", "", f"cannot read: {exc}", hint)
-        ) from None
+        raise ActivityError(Diagnostic.error(rel, f"cannot read: {exc}", hint=hint)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ActivityError(
-            Diagnostic(rel, exc.lineno, exc.colno, "error", "", f"not valid JSON: {exc.msg}", hint)
+            Diagnostic.error(
+                rel, f"not valid JSON: {exc.msg}", line=exc.lineno, col=exc.colno, hint=hint
+            )
         ) from None
     except RecursionError:
-        raise ActivityError(
-            Diagnostic(rel, 1, 1, "error", "", "JSON nesting is too deep", hint)
-        ) from None
+        raise ActivityError(Diagnostic.error(rel, "JSON nesting is too deep", hint=hint)) from None
     try:
         return parse_activity(data)
     except _Bad as exc:
         line = _line_of(text, exc.where)
-        raise ActivityError(Diagnostic(rel, line, 1, "error", exc.where, str(exc), hint)) from None
+        raise ActivityError(
+            Diagnostic.error(rel, str(exc), line=line, field=exc.where, hint=hint)
+        ) from None
 
 
 # --- writing -------------------------------------------------------------------------------

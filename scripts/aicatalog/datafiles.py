@@ -12,20 +12,21 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import pulse
 from .activity import Activity, GitHubActivity, HubActivity, format_time
-from .getit import GET_FIELDS
-from .model import LINK_FIELDS, Catalog, Project
+from .model import Catalog, Project
+from .paths import entry_source
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
 from .profile_view import component_rows, profile_level
+from .schemafields import SchemaField, leaf_fields, schema_fields
 
-LICENSE_FIELDS = ("code", "weights", "data", "note", "source")
 OPENNESS_FIELDS = ("code", "weights", "data")
-LIST_FIELDS = ("categories", "tags", "domains", "programming_languages", "related")
+#: The schema's `openness` (the recorded components): published as "profile", beside the
+#: derived "openness" of the licensed parts that the data files have always carried.
+PROFILE_FIELD = "openness"
 
 #: What the site adds to each record, documented on the Data page with the schema's fields.
 DERIVED_FIELDS = {
@@ -173,18 +174,6 @@ def activity_record(record: Activity | None, now: Now) -> dict[str, Any]:
     return {name: value(facts, now) for name, (_, value) in _ACTIVITY.items()}
 
 
-def _model_facts(project: Project) -> dict[str, Any]:
-    facts = project.facts
-    return {
-        "parameters": list(facts.parameters) if facts else [],
-        "context_length": facts.context_length if facts else None,
-        "modalities": {"input": list(facts.inputs), "output": list(facts.outputs)}
-        if facts and facts.inputs
-        else {},
-        "base_model": facts.base_model if facts else None,
-    }
-
-
 def _profile(project: Project) -> dict[str, Any]:
     """The recorded components (released, evidence URL, note) and each one's derived grade."""
     out: dict[str, Any] = {}
@@ -195,76 +184,74 @@ def _profile(project: Project) -> dict[str, Any]:
     return out
 
 
+def _value(project: Project, name: str) -> Any:
+    """The value of the schema field `name` ("links.homepage") of a project, JSON-ready."""
+    if name in project.more:
+        return project.more[name]
+    value: Any = project
+    for part in name.split("."):
+        value = getattr(value, part, None)
+    if isinstance(value, tuple):
+        return list(value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def project_record(
-    project: Project, page_url: str, record: Activity | None = None, now: Now = None
+    project: Project,
+    page_url: str,
+    fields: Sequence[SchemaField],
+    record: Activity | None = None,
+    now: Now = None,
 ) -> dict[str, Any]:
-    """One entry as JSON-ready data: schema fields in schema order, then derived ones."""
-    out: dict[str, Any] = {
-        "id": project.id,
-        "name": project.name,
-        "description": project.description,
-        "kind": project.kind,
-        "categories": list(project.categories),
-        "links": dict(project.links.items()),
-        "license": {
-            f: getattr(project.license, f)
-            for f in LICENSE_FIELDS
-            if getattr(project.license, f) is not None
-        },
-        "added": project.added.isoformat(),
-        "tags": list(project.tags),
-        "domains": list(project.domains),
-        "steward": project.steward,
-        "first_release": project.first_release,
-        "status": project.status,
-        "programming_languages": list(project.programming_languages),
-        "related": list(project.related),
-        "checked": project.checked.isoformat() if project.checked else None,
-        "get": dict(project.get),
-        **_model_facts(project),
-        "profile": _profile(project),
-        "openness": {
-            **{f: getattr(project.openness, f) for f in OPENNESS_FIELDS},
-            "level": profile_level(project),
-        },
-        "page": page_url,
-        "source": f"catalog/projects/{project.id}.yml",
-        "activity": activity_record(record, now),
+    """One entry as JSON-ready data: the schema's `fields` in schema order (mappings keep
+    only the values set, lists are never null), then the derived ones."""
+    out: dict[str, Any] = {"id": project.id}
+    for field in fields:
+        top, _, sub = field.name.partition(".")
+        if top == PROFILE_FIELD:
+            continue  # the recorded components go under "profile", with their grades
+        value = _value(project, field.name)
+        if value is None and field.type.startswith("list of"):
+            value = []
+        if field.type == "mapping":
+            out[top] = {}
+        elif not sub:
+            out[top] = value
+        elif value is not None:
+            out[top][sub] = value
+    out["profile"] = _profile(project)
+    out["openness"] = {
+        **{f: getattr(project.openness, f) for f in OPENNESS_FIELDS},
+        "level": profile_level(project),
     }
+    out["page"] = page_url
+    out["source"] = entry_source(project.id)
+    out["activity"] = activity_record(record, now)
     return out
 
 
 def projects_json(
-    catalog: Catalog, page_url: Callable[[Project], str], activity: dict[str, Activity]
+    catalog: Catalog,
+    page_url: Callable[[Project], str],
+    activity: Mapping[str, Activity],
+    schema: Mapping[str, Any],
 ) -> str:
     """projects.json: {"count": n, "projects": [record, ...]} sorted by id."""
     now = pulse.reference_time(activity)
-    records = [project_record(p, page_url(p), activity.get(p.id), now) for p in catalog.projects]
+    fields = schema_fields(schema)
+    records = [
+        project_record(p, page_url(p), fields, activity.get(p.id), now) for p in catalog.projects
+    ]
     body = {"count": len(records), "projects": records}
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
 
-def csv_columns() -> list[str]:
-    """Column names of projects.csv: nested fields flattened with dots."""
+def csv_columns(schema: Mapping[str, Any]) -> list[str]:
+    """Column names of projects.csv: the schema's fields, mappings flattened with dots, then
+    the derived ones."""
     return [
         "id",
-        "name",
-        "description",
-        "kind",
-        *LIST_FIELDS,
-        "added",
-        "checked",
-        "steward",
-        "first_release",
-        "status",
-        "parameters",
-        "context_length",
-        "base_model",
-        "modalities.input",
-        "modalities.output",
-        *(f"links.{f}" for f in LINK_FIELDS),
-        *(f"license.{f}" for f in LICENSE_FIELDS),
-        *(f"get.{f}" for f in GET_FIELDS),
+        *(f for f in leaf_fields(schema) if f.partition(".")[0] != PROFILE_FIELD),
         *(f"openness.{f}" for f in OPENNESS_FIELDS),
         "openness.level",
         *(f"profile.{c}" for c in dict.fromkeys((*MODEL_COMPONENTS, *DATASET_COMPONENTS))),
@@ -297,61 +284,20 @@ def _cell(value: Any) -> str:
 
 
 def projects_csv(
-    catalog: Catalog, page_url: Callable[[Project], str], activity: dict[str, Activity]
+    catalog: Catalog,
+    page_url: Callable[[Project], str],
+    activity: Mapping[str, Activity],
+    schema: Mapping[str, Any],
 ) -> str:
     """projects.csv: one row per entry, every column of csv_columns()."""
     now = pulse.reference_time(activity)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    columns = csv_columns()
+    columns = csv_columns(schema)
+    fields = schema_fields(schema)
     writer.writerow(columns)
     for project in catalog.projects:
-        record = project_record(project, page_url(project), activity.get(project.id), now)
+        record = project_record(project, page_url(project), fields, activity.get(project.id), now)
         flat = dict(_flat(record))
         writer.writerow([_cell(flat.get(c)) for c in columns])
     return out.getvalue()
-
-
-@dataclass(frozen=True)
-class SchemaField:
-    """One documented field of an entry, read from schema.json."""
-
-    name: str
-    type: str
-    required: bool
-    description: str
-
-
-def _type_of(spec: dict[str, Any]) -> str:
-    if "$ref" in spec:
-        name = spec["$ref"].rsplit("/", 1)[-1]
-        return {"url": "https URL", "license_expression": "SPDX expression"}.get(name, "text")
-    if "enum" in spec:
-        return "one of: " + ", ".join(map(str, spec["enum"]))
-    kind = spec.get("type", "")
-    if kind == "array":
-        return "list of " + _type_of(spec.get("items", {})).removeprefix("one of: ")
-    if kind == "string" and spec.get("format") == "date":
-        return "date (YYYY-MM-DD)"
-    return {"string": "text", "integer": "whole number", "object": "mapping"}.get(kind, kind)
-
-
-def schema_fields(schema: dict[str, Any]) -> list[SchemaField]:
-    """Every field of an entry, nested ones as "links.homepage", in the schema's order."""
-    out: list[SchemaField] = []
-
-    def walk(props: dict[str, Any], required: list[str], prefix: str) -> None:
-        for name, spec in props.items():
-            out.append(
-                SchemaField(
-                    prefix + name,
-                    _type_of(spec),
-                    name in required,
-                    spec.get("description", ""),
-                )
-            )
-            if spec.get("type") == "object" and "properties" in spec:
-                walk(spec["properties"], spec.get("required", []), f"{prefix}{name}.")
-
-    walk(schema.get("properties", {}), schema.get("required", []), "")
-    return out

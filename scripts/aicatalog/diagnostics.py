@@ -30,11 +30,14 @@ class Location(NamedTuple):
 
 
 class Place(Protocol):
-    """Where a value stands: model.Location has this shape."""
+    """Where a value stands: model.Location has this shape (read-only, as a named tuple is)."""
 
-    file: str
-    line: int
-    col: int
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def col(self) -> int: ...
 
 
 @dataclass(frozen=True, order=True)
@@ -48,6 +51,34 @@ class Diagnostic:
     field: str
     message: str
     hint: str | None = None
+
+    @classmethod
+    def error(
+        cls,
+        path: str,
+        message: str,
+        *,
+        line: int = 1,
+        col: int = 1,
+        field: str = "",
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """An error in file `path` (at its top unless `line` and `col` say otherwise)."""
+        return cls(path, line, col, "error", field, message, hint)
+
+    @classmethod
+    def warning(
+        cls,
+        path: str,
+        message: str,
+        *,
+        line: int = 1,
+        col: int = 1,
+        field: str = "",
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """A warning in file `path`: reported, but never fails a run."""
+        return cls(path, line, col, "warning", field, message, hint)
 
     @classmethod
     def at(

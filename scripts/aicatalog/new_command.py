@@ -10,14 +10,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import scaffold
 from .diagnostics import format_report
-from .load import display_path
+from .exitcodes import ExitCode, exit_status
 from .model import KINDS
 from .options import catalog_option, resolve_catalog
+from .paths import display_path
 from .scaffold import ATTRIBUTES, Context, Draft, Problem
 
 _REQUIRED = ("--name", "--homepage", "--kind", "--category")
@@ -47,7 +49,8 @@ def _answer_checker(
     attr = ATTRIBUTES[option]
 
     def proc(value: str) -> str:
-        candidate = replace(draft, **{attr: value}).cleaned()
+        answer: dict[str, Any] = {attr: value}
+        candidate = replace(draft, **answer).cleaned()
         for problem in scaffold.check(candidate, context):
             if problem.option == option and problem.about_id == about_id:
                 raise click.BadParameter(problem.text().removeprefix(f"{option}: "))
@@ -62,7 +65,8 @@ def _ask(draft: Draft, context: Context) -> Draft:
         click.echo(f"error: {problem.text()}", err=True)
         attr = ATTRIBUTES.get(problem.option)
         if attr:
-            draft = replace(draft, **{attr: () if attr == "categories" else None})
+            cleared: dict[str, Any] = {attr: () if attr == "categories" else None}
+            draft = replace(draft, **cleared)
     click.echo("New catalog entry. Optional answers can be left empty and filled in later.")
 
     def ask(option: str, label: str, optional: bool = False, about_id: bool = False) -> None:
@@ -75,7 +79,8 @@ def _ask(draft: Draft, context: Context) -> Draft:
             show_default=False,
             value_proc=_answer_checker(draft, context, option, about_id),
         )
-        draft = replace(draft, **{ATTRIBUTES[option]: value or None}).cleaned()
+        given: dict[str, Any] = {ATTRIBUTES[option]: value or None}
+        draft = replace(draft, **given).cleaned()
 
     ask("--name", "Project name, as the project writes it")
     id_problems = [p for p in scaffold.check(draft, context) if p.about_id]
@@ -107,7 +112,12 @@ def _ask(draft: Draft, context: Context) -> Draft:
     return draft
 
 
-@click.command("new")
+@click.command(
+    "new",
+    epilog=exit_status(
+        "when written", "for a duplicate (or when you decline)", "for bad or missing answers"
+    ),
+)
 @catalog_option
 @click.option("--name", help="Display name, as the project writes it.")
 @click.option("--id", "entry_id", metavar="ID", help="Entry id (default: made from the name).")
@@ -142,15 +152,14 @@ def new_command(
 
     On a terminal it asks for what the options did not give; with --yes (or
     without a terminal) it only uses the options. It refuses a project already in
-    the catalog and never overwrites a file. Exit status: 0 written, 1 duplicate
-    or declined, 2 bad or missing answers.
+    the catalog and never overwrites a file.
     """
     root = resolve_catalog(catalog_dir)
     try:
         context = scaffold.load_context(root)
     except scaffold.ContextError as exc:
         click.echo(format_report(exc.diagnostics, "text"), err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.PROBLEMS)
     draft = Draft(
         name=name,
         homepage=homepage,
@@ -170,17 +179,17 @@ def new_command(
         order = ["", *ATTRIBUTES]
         for problem in sorted(problems, key=lambda p: order.index(p.option)):
             click.echo(f"error: {problem.text()}", err=True)
-        sys.exit(1 if all(p.duplicate for p in problems) else 2)
+        sys.exit(ExitCode.PROBLEMS if all(p.duplicate for p in problems) else ExitCode.USAGE)
     path = scaffold.entry_path(context, draft.id() or "")
     rel = display_path(path)
     if interactive and not click.confirm(f"Write {rel}?", default=True):
         click.echo("Nothing written.")
-        sys.exit(1)
+        sys.exit(ExitCode.PROBLEMS)
     try:
         scaffold.write_entry(draft, context)
     except FileExistsError:
         click.echo(f"error: {rel} already exists; nothing written", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.PROBLEMS)
     click.echo(f"Created {rel}")
     todo = scaffold.still_to_fill(draft, scaffold.check_written(path, context))
     if todo:

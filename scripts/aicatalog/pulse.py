@@ -16,8 +16,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from .activity import Activity, GitHubActivity, HubActivity, StarSample
-from .drift import STALE_AFTER
+from .activity import STALE_AFTER, Activity, GitHubActivity, HubActivity, StarSample
 from .model import Project
 
 State = Literal["active", "quiet", "unknown"]

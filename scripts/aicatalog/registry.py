@@ -186,9 +186,27 @@ def read_terms(path: Path) -> tuple[LicenseTerms | None, list[Diagnostic]]:
         )
     if problems:
         return None, problems
-    values = {k: data.get(k) for k in FIELDS}
-    values["checked"] = dt.date.fromisoformat(data["checked"])
-    return LicenseTerms(**values, path=rel), []
+    return (
+        LicenseTerms(
+            id=data["id"],
+            name=data["name"],
+            url=data["url"],
+            steward=data["steward"],
+            source=data["source"],
+            checked=dt.date.fromisoformat(data["checked"]),
+            commercial_use=data["commercial_use"],
+            use_restrictions=data["use_restrictions"],
+            restrictions_pass_on=data["restrictions_pass_on"],
+            redistribution=data["redistribution"],
+            derivatives=data["derivatives"],
+            attribution=data["attribution"],
+            naming_requirement=data["naming_requirement"],
+            summary=" ".join(data["summary"].split()),
+            path=rel,
+            commercial_condition=data.get("commercial_condition"),
+        ),
+        [],
+    )
 
 
 def load_registry(folder: Path) -> tuple[Registry, list[Diagnostic]]:

@@ -52,13 +52,12 @@ def ranked_related(projects: Sequence[Project], limit: int = LIMIT) -> dict[str,
             if len(by_tag[tag]) <= COMMON_TAG:
                 candidates.update(by_tag[tag])
         candidates.discard(p.id)
-        scored = []
+        scored: list[tuple[int, str, str]] = []
         for other_id in candidates:
-            other = ids[other_id]
             explicit = other_id in links[p.id]
-            value = score(p, other, explicit)
+            value = score(p, ids[other_id], explicit)
             if explicit or value >= CATEGORY + TAG:
-                scored.append((-value, other.name.casefold(), other.id, other))
-        scored.sort(key=lambda row: row[:3])
-        out[p.id] = [row[3] for row in scored[:limit]]
+                scored.append((-value, ids[other_id].name.casefold(), other_id))
+        scored.sort()
+        out[p.id] = [ids[other_id] for _, _, other_id in scored[:limit]]
     return out

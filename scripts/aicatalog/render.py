@@ -12,10 +12,10 @@ rendered only for https URLs to public hosts.
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,22 +24,22 @@ import jinja2
 import yaml
 
 from . import pages, profile_view, pulse
-from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
+from .activity import ACTIVITY_FILE
 from .datafiles import (
     ACTIVITY_FIELDS,
     DERIVED_FIELDS,
     projects_csv,
     projects_json,
-    schema_fields,
 )
 from .feed import atom_feed
 from .fragments import badge, external, license_name, openness_line
-from .load import SCHEMA_FILE, CatalogError, load_or_raise
-from .model import Catalog, Project, Term
-from .overview import load_themes, missing
+from .model import Project, Term
+from .overview import missing
+from .paths import entry_source
 from .profile import LEVEL_LABELS, LEVEL_RULES
 from .registry_view import ANSWER_WORDS, licence_users, licenses_json
 from .relatedness import ranked_related
+from .schemafields import schema_fields
 from .views import (
     KIND_LABELS,
     LEVELS,
@@ -54,6 +54,7 @@ from .views import (
     part_summary,
     recent,
 )
+from .workspace import Workspace, load_workspace
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 SITE_NAME = "Open Source AI Catalog"
@@ -154,25 +155,56 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-class _Renderer:
-    """Renders pages of one catalog; holds what every page needs (links, lookups)."""
+class Build:
+    """One rendering of one workspace: what every page builder shares (links, lookups,
+    groupings, the build's "now"), each computed once, when a builder first asks."""
 
-    def __init__(self, catalog: Catalog, options: SiteOptions) -> None:
-        self.catalog = catalog
+    def __init__(self, workspace: Workspace, options: SiteOptions) -> None:
+        self.workspace = workspace
+        self.catalog = workspace.valid_catalog()
         self.options = options
+        self.activity = dict(workspace.activity)
         self.env = _environment(options.templates)
-        names = {i: t.name for i, t in catalog.registry.terms.items()}
+        names = {i: t.name for i, t in self.catalog.registry.terms.items()}
         self.env.globals["license_name"] = lambda e: license_name(e, names)
-        self.related = ranked_related(catalog.projects)
-        self.categories = {t.id: t for t in catalog.categories}
-        self.domains = {t.id: t for t in catalog.domains}
-        self.pages: dict[str, Page] = {}
+        self.categories = {t.id: t for t in self.catalog.categories}
+        self.domains = {t.id: t for t in self.catalog.domains}
+        #: The projects by name, as every list on the site shows them.
+        self.projects = by_name(self.catalog.projects)
+        self.now = pulse.reference_time(self.activity)
+
+    @cached_property
+    def related(self) -> dict[str, list[Project]]:
+        return ranked_related(self.catalog.projects)
+
+    @cached_property
+    def licence_users(self) -> dict[str, list[Project]]:
+        return licence_users(self.catalog)
+
+    @cached_property
+    def states(self) -> dict[str, pulse.State]:
+        return pulse.states(self.catalog.projects, self.activity)
+
+    @cached_property
+    def summaries(self) -> dict[str, Any]:
+        return {part: part_summary(self.projects, part) for part in PARTS}
+
+    @cached_property
+    def by_category(self) -> dict[str, list[Project]]:
+        return group_by(self.projects, "categories")
+
+    @cached_property
+    def by_domain(self) -> dict[str, list[Project]]:
+        return group_by(self.projects, "domains")
 
     def absolute(self, src: str) -> str:
         base = self.options.site_url.rstrip("/") + "/"
         return base + pages.url(src, self.options.directory_urls)
 
-    def page(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> None:
+    def page_url(self, project: Project) -> str:
+        return self.absolute(pages.project(project.id))
+
+    def page(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
         """Render one page; templates named *.html.j2 render raw HTML only, *.md.j2 Markdown.
 
         In templates, `url(target)` is the URL of a page relative to this one, for raw
@@ -197,7 +229,7 @@ class _Renderer:
         # Navigation is in the tabs; the side bar would be empty on wide screens.
         hide = ["navigation", *meta.get("hide", [])]
         meta = escape_meta({**meta, "hide": hide})
-        self.pages[src] = Page(meta, body, is_html=template.endswith(".html.j2"))
+        return Page(meta, body, is_html=template.endswith(".html.j2"))
 
     def edit_url(self, project: Project) -> str:
         o = self.options
@@ -215,7 +247,58 @@ class _Renderer:
 
 def source_of(project: Project) -> str:
     """Path of an entry's file in the repository."""
-    return f"catalog/projects/{project.id}.yml"
+    return entry_source(project.id)
+
+
+#: What a page builder returns: pages (Page) and data files (text) by source path.
+Output = dict[str, "Page | str"]
+Builder = Callable[[Build], Output]
+
+
+def home(b: Build) -> Output:
+    meta: dict[str, Any] = {
+        "description": "A curated catalog of open-source AI projects, with the licence "
+        "of code, weights and data checked for every entry.",
+        "hide": ["toc"],
+    }
+    page = b.page(
+        pages.HOME,
+        "home.md.j2",
+        meta,
+        total=len(b.projects),
+        kinds=kind_counts(b.projects),
+        code=b.summaries["code"],
+        weights=b.summaries["weights"],
+        categories=b.catalog.categories,
+        by_category=b.by_category,
+        recent=recent(b.projects, RECENT_ON_HOME),
+        active=pulse.recently_active(b.projects, b.activity, ACTIVE_ON_HOME),
+        growing=pulse.fastest_growing(b.projects, b.activity, ACTIVE_ON_HOME),
+        trended=pulse.trended(b.activity),
+        now=b.now,
+    )
+    return {pages.HOME: page}
+
+
+def browse(b: Build) -> Output:
+    meta: dict[str, Any] = {
+        "title": "Browse",
+        "description": "Every project in the catalog in one table: filter by text, kind, "
+        "category, domain, status and openness, and sort by any column.",
+        "hide": ["toc"],
+        "search": {"exclude": True},
+    }
+    page = b.page(
+        pages.BROWSE,
+        "browse.html.j2",
+        meta,
+        projects=b.projects,
+        facets=facets(b.projects, b.catalog, b.states),
+        activity=b.activity,
+        states=b.states,
+        now=b.now,
+    )
+    return {pages.BROWSE: page}
 
 
 def _check_terms(terms: tuple[Term, ...], kind: str) -> None:
@@ -224,190 +307,210 @@ def _check_terms(terms: tuple[Term, ...], kind: str) -> None:
             raise RenderError(f"{kind} id '{term.id}' is reserved for the {kind} index page")
 
 
-def render_site(
-    catalog: Catalog,
-    options: SiteOptions | None = None,
-    activity: dict[str, Activity] | None = None,
-) -> Site:
-    """Every page and data file of the site for `catalog`, with its collected `activity`."""
-    options = options or SiteOptions()
-    activity = activity or {}
-    now = pulse.reference_time(activity)
-    states = pulse.states(catalog.projects, activity)
-    _check_terms(catalog.categories, "category")
-    _check_terms(catalog.domains, "domain")
-    r = _Renderer(catalog, options)
-    projects = by_name(catalog.projects)
-    by_category = group_by(projects, "categories")
-    by_domain = group_by(projects, "domains")
-    summaries = {part: part_summary(projects, part) for part in PARTS}
-    themes = load_themes(options.templates / "overview.yml", catalog)
-    cited = {c.project for t in themes for c in t.citations if c.project}
-
-    r.page(
-        pages.HOME,
-        "home.md.j2",
-        {
-            "description": "A curated catalog of open-source AI projects, with the licence "
-            "of code, weights and data checked for every entry.",
-            "hide": ["toc"],
-        },
-        total=len(projects),
-        kinds=kind_counts(projects),
-        code=summaries["code"],
-        weights=summaries["weights"],
-        categories=catalog.categories,
-        by_category=by_category,
-        recent=recent(projects, RECENT_ON_HOME),
-        active=pulse.recently_active(projects, activity, ACTIVE_ON_HOME),
-        growing=pulse.fastest_growing(projects, activity, ACTIVE_ON_HOME),
-        trended=pulse.trended(activity),
-        now=now,
-    )
-    r.page(
-        pages.BROWSE,
-        "browse.html.j2",
-        {
-            "title": "Browse",
-            "description": "Every project in the catalog in one table: filter by text, kind, "
-            "category, domain, status and openness, and sort by any column.",
-            "hide": ["toc"],
+def _vocabulary(
+    b: Build,
+    index: str,
+    terms: tuple[Term, ...],
+    groups: dict[str, list[Project]],
+    page_of: Callable[[str], str],
+    noun: str,
+) -> Output:
+    """The index page of a vocabulary and a page per term."""
+    _check_terms(terms, noun)
+    title = "Categories" if noun == "category" else "Domains"
+    meta: dict[str, Any] = {"title": title, "description": f"The catalog's projects by {noun}."}
+    out: Output = {
+        index: b.page(
+            index, "terms.html.j2", meta, terms=terms, groups=groups, page_of=page_of, noun=noun
+        )
+    }
+    for term in terms:
+        # Searching finds the projects themselves; listing them again adds noise.
+        meta = {
+            "title": term.title,
+            "description": term.description,
             "search": {"exclude": True},
-        },
-        projects=projects,
-        facets=facets(projects, catalog, states),
-        activity=activity,
-        states=states,
-        now=now,
-    )
-    for index, terms, groups, page_of, noun in (
-        (pages.CATEGORIES, catalog.categories, by_category, pages.category, "category"),
-        (pages.DOMAINS, catalog.domains, by_domain, pages.domain, "domain"),
-    ):
-        title = "Categories" if noun == "category" else "Domains"
-        r.page(
-            index,
-            "terms.html.j2",
-            {"title": title, "description": f"The catalog's projects by {noun}."},
-            terms=terms,
-            groups=groups,
-            page_of=page_of,
+        }
+        out[page_of(term.id)] = b.page(
+            page_of(term.id),
+            "term.html.j2",
+            meta,
+            term=term,
+            projects=groups.get(term.id, []),
+            index=index,
             noun=noun,
         )
-        for term in terms:
-            r.page(
-                page_of(term.id),
-                "term.html.j2",
-                # Searching finds the projects themselves; listing them again adds noise.
-                {"title": term.title, "description": term.description, "search": {"exclude": True}},
-                term=term,
-                projects=groups.get(term.id, []),
-                index=index,
-                noun=noun,
-            )
-    for project in projects:
+    return out
+
+
+def categories(b: Build) -> Output:
+    return _vocabulary(
+        b, pages.CATEGORIES, b.catalog.categories, b.by_category, pages.category, "category"
+    )
+
+
+def domains(b: Build) -> Output:
+    return _vocabulary(b, pages.DOMAINS, b.catalog.domains, b.by_domain, pages.domain, "domain")
+
+
+def projects(b: Build) -> Output:
+    out: Output = {}
+    for project in b.projects:
         src = pages.project(project.id)
-        r.page(
+        meta = {
+            "title": project.name,
+            "description": project.description,
+            "tags": list(project.tags),
+        }
+        out[src] = b.page(
             src,
             "project.html.j2",
-            {
-                "title": project.name,
-                "description": project.description,
-                "tags": list(project.tags),
-            },
+            meta,
             p=project,
-            registry=r.catalog.registry,
-            a=activity.get(project.id),
-            related=r.related[project.id],
+            registry=b.catalog.registry,
+            a=b.activity.get(project.id),
+            related=b.related[project.id],
             source=source_of(project),
-            edit_url=r.edit_url(project),
-            issue_url=r.issue_url(project),
+            edit_url=b.edit_url(project),
+            issue_url=b.issue_url(project),
         )
-    users = licence_users(catalog)
-    for terms in catalog.registry.terms.values():
-        r.page(
-            pages.licence(terms.id),
-            "licence.html.j2",
-            {"title": terms.name, "description": terms.summary, "search": {"boost": 2}},
-            t=terms,
-            users=users[terms.id],
-            ANSWER_WORDS=ANSWER_WORDS,
-            source=f"catalog/licenses/{terms.id}.yml",
-            edit_url=f"{options.repository}/edit/{options.branch}/catalog/licenses/{terms.id}.yml",
-        )
-    r.page(
+    return out
+
+
+def licences(b: Build) -> Output:
+    cited = {c.project for t in b.workspace.themes for c in t.citations if c.project}
+    meta = {
+        "title": "Licences and openness",
+        "description": "What open, restricted and closed mean for code, weights and data, "
+        "and how many entries fall under each.",
+    }
+    page = b.page(
         pages.LICENSES,
         "licences.md.j2",
-        {
-            "title": "Licences and openness",
-            "description": "What open, restricted and closed mean for code, weights and data, "
-            "and how many entries fall under each.",
-        },
-        total=len(projects),
-        summaries=summaries,
+        meta,
+        total=len(b.projects),
+        summaries=b.summaries,
         cited=len(cited),
         not_open=by_name(p for p in cited if not is_open_source(p)),
-        registry=sorted(catalog.registry.terms.values(), key=lambda t: t.name.casefold()),
-        users=users,
+        registry=sorted(b.catalog.registry.terms.values(), key=lambda t: t.name.casefold()),
+        users=b.licence_users,
         LEVEL_RULES=LEVEL_RULES,
         LEVEL_LABELS=LEVEL_LABELS,
-        ANSWER_WORDS=ANSWER_WORDS,
     )
-    r.page(
-        pages.OVERVIEW,
-        "overview.md.j2",
-        {
-            "title": "From the overview",
-            "description": "The projects cited by the article the catalog grew from, "
-            "grouped by its themes.",
-        },
-        themes=themes,
-    )
-    r.page(
-        pages.TAGS,
-        "tags.md.j2",
-        {"title": "Tags", "description": "Every tag used in the catalog, with its projects."},
-    )
-    schema_text = (catalog.root / SCHEMA_FILE).read_text(encoding="utf-8")
-    r.page(
+    return {pages.LICENSES: page}
+
+
+def registry(b: Build) -> Output:
+    """A page per licence of the registry, and licenses.json with every licence's terms."""
+    o = b.options
+    out: Output = {pages.LICENSES_JSON: licenses_json(b.catalog, b.licence_users)}
+    for terms in b.catalog.registry.terms.values():
+        src = pages.licence(terms.id)
+        meta = {"title": terms.name, "description": terms.summary, "search": {"boost": 2}}
+        out[src] = b.page(
+            src,
+            "licence.html.j2",
+            meta,
+            t=terms,
+            users=b.licence_users[terms.id],
+            ANSWER_WORDS=ANSWER_WORDS,
+            source=f"catalog/licenses/{terms.id}.yml",
+            edit_url=f"{o.repository}/edit/{o.branch}/catalog/licenses/{terms.id}.yml",
+        )
+    return out
+
+
+def overview(b: Build) -> Output:
+    meta = {
+        "title": "From the overview",
+        "description": "The projects cited by the article the catalog grew from, "
+        "grouped by its themes.",
+    }
+    page = b.page(pages.OVERVIEW, "overview.md.j2", meta, themes=b.workspace.themes)
+    return {pages.OVERVIEW: page}
+
+
+def tags(b: Build) -> Output:
+    meta = {"title": "Tags", "description": "Every tag used in the catalog, with its projects."}
+    return {pages.TAGS: b.page(pages.TAGS, "tags.md.j2", meta)}
+
+
+def data(b: Build) -> Output:
+    """The Data page, and the files it documents: projects.json, projects.csv, schema.json."""
+    meta = {
+        "title": "Data",
+        "description": "Download the catalog as JSON or CSV, its JSON Schema, and the "
+        "Atom feed of new entries; every field documented.",
+    }
+    o, schema = b.options, b.workspace.schema
+    page = b.page(
         pages.DATA,
         "data.md.j2",
-        {
-            "title": "Data",
-            "description": "Download the catalog as JSON or CSV, its JSON Schema, and the "
-            "Atom feed of new entries; every field documented.",
-        },
-        fields=schema_fields(json.loads(schema_text)),
+        meta,
+        fields=schema_fields(schema),
         derived=DERIVED_FIELDS,
         activity_fields=ACTIVITY_FIELDS,
-        collected=len(activity),
-        sources=pulse.sources(activity),
-        activity_url=f"{options.repository}/blob/{options.branch}/catalog/{ACTIVITY_FILE}",
-        now=now,
-        total=len(projects),
+        collected=len(b.activity),
+        sources=pulse.sources(b.activity),
+        activity_url=f"{o.repository}/blob/{o.branch}/catalog/{ACTIVITY_FILE}",
+        now=b.now,
+        total=len(b.projects),
     )
-
-    def page_url(project: Project) -> str:
-        return r.absolute(pages.project(project.id))
-
-    data = {
-        pages.PROJECTS_JSON: projects_json(catalog, page_url, activity),
-        pages.PROJECTS_CSV: projects_csv(catalog, page_url, activity),
-        pages.SCHEMA_JSON: schema_text,
-        pages.LICENSES_JSON: licenses_json(catalog, users),
-        pages.FEED: atom_feed(
-            projects,
-            title=SITE_NAME,
-            site_url=r.absolute(pages.HOME),
-            feed_url=r.absolute(pages.FEED),
-            page_url=page_url,
-        ),
+    return {
+        pages.DATA: page,
+        pages.PROJECTS_JSON: projects_json(b.catalog, b.page_url, b.activity, schema),
+        pages.PROJECTS_CSV: projects_csv(b.catalog, b.page_url, b.activity, schema),
+        pages.SCHEMA_JSON: b.workspace.schema_text,
     }
+
+
+def feed(b: Build) -> Output:
+    text = atom_feed(
+        b.projects,
+        title=SITE_NAME,
+        site_url=b.absolute(pages.HOME),
+        feed_url=b.absolute(pages.FEED),
+        page_url=b.page_url,
+    )
+    return {pages.FEED: text}
+
+
+#: The page families, one builder each; a new family is a new builder in this list.
+BUILDERS: tuple[Builder, ...] = (
+    home,
+    browse,
+    categories,
+    domains,
+    projects,
+    licences,
+    registry,
+    overview,
+    tags,
+    data,
+    feed,
+)
+
+
+def render_site(
+    workspace: Workspace,
+    options: SiteOptions | None = None,
+    builders: tuple[Builder, ...] = BUILDERS,
+) -> Site:
+    """Every page and data file of the site for a valid workspace: each builder's output."""
+    b = Build(workspace, options or SiteOptions())
+    site_pages: dict[str, Page] = {}
+    files: dict[str, str] = {}
+    for builder in builders:
+        for src, output in builder(b).items():
+            if isinstance(output, Page):
+                site_pages[src] = output
+            else:
+                files[src] = output
     warnings = [
         f"{pages.OVERVIEW}: the overview cites '{i}' but the catalog has no entry projects/{i}.yml"
-        for i in missing(themes)
+        for i in missing(workspace.themes)
     ]
-    return Site(dict(sorted(r.pages.items())), data, warnings)
+    return Site(dict(sorted(site_pages.items())), files, warnings)
 
 
 def write_site(site: Site, out: Path) -> int:
@@ -423,14 +526,9 @@ def write_site(site: Site, out: Path) -> int:
 def render_catalog(root: Path, options: SiteOptions, warn: Callable[[str], None]) -> Site:
     """Load, validate and render the catalog at `root`; warnings go to `warn`.
 
-    Raises CatalogError (invalid entries or activity file), OverviewError or RenderError.
+    Raises CatalogError (any input invalid) or RenderError.
     """
-    catalog = load_or_raise(root)
-    try:
-        activity = load_activity(root)
-    except ActivityError as exc:
-        raise CatalogError([exc.diagnostic]) from None
-    site = render_site(catalog, options, activity)
+    site = render_site(load_workspace(root), options)
     for message in site.warnings:
         warn(message)
     return site

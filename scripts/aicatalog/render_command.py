@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from .diagnostics import format_report
-from .load import CatalogError
+from .exitcodes import ExitCode, exit_status
 from .options import catalog_option, resolve_catalog
-from .overview import OverviewError
 from .render import (
     DEFAULT_REPOSITORY,
     DEFAULT_SITE_URL,
@@ -19,13 +18,17 @@ from .render import (
     render_catalog,
     write_site,
 )
+from .workspace import CatalogError
 
 
 def _echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-@click.command("render")
+@click.command(
+    "render",
+    epilog=exit_status("when written", "when the catalog is invalid or cannot be rendered"),
+)
 @catalog_option
 @click.option(
     "--out",
@@ -40,7 +43,6 @@ def render_command(catalog_dir: Path | None, out_dir: Path, site_url: str, repos
     """Render every generated page (Markdown) and data file of the site into --out.
 
     Warnings (such as an article citation without an entry) go to stderr.
-    Exit status: 0 when written, 1 when the catalog is invalid or cannot be rendered.
     """
     root = resolve_catalog(catalog_dir)
     options = SiteOptions(site_url=site_url, repository=repository)
@@ -48,9 +50,9 @@ def render_command(catalog_dir: Path | None, out_dir: Path, site_url: str, repos
         site = render_catalog(root, options, _echo_err)
     except CatalogError as exc:
         _echo_err(format_report(exc.diagnostics, "text"))
-        sys.exit(1)
-    except (OverviewError, RenderError) as exc:
+        sys.exit(ExitCode.PROBLEMS)
+    except RenderError as exc:
         _echo_err(f"error: {exc}")
-        sys.exit(1)
+        sys.exit(ExitCode.PROBLEMS)
     count = write_site(site, out_dir)
     click.echo(f"wrote {count} files to {out_dir}")

@@ -9,6 +9,7 @@ as empty placeholders that the validator then points at, line by line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 import unicodedata
@@ -16,15 +17,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jsonschema
 import yaml
 
-from . import validate
+from . import openness_rules, validate
 from .diagnostics import Diagnostic
-from .load import PROJECTS_DIR, SCHEMA_FILE, _read_terms, display_path
+from .ids import MAX_LENGTH, is_valid_id
 from .model import Term
-from .profile import MODEL_COMPONENTS
+from .paths import PROJECTS_DIR, SCHEMA_FILE, display_path
+from .paths import entry_path as _entry_path
+from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
 from .urls import canonical
+from .workspace import (
+    load_workspace,
+    read_registry,
+    read_schema,
+    read_tags,
+    read_vocabularies,
+)
 from .yamlfile import parse_yaml, read_yaml
 
 HEADER = "# yaml-language-server: $schema=../schema.json"
@@ -55,8 +64,8 @@ GUIDANCE = {
     "license.data": "licence of the data itself: SPDX id, or a registry id from catalog/licenses/",
 }
 
-#: The licence part a kind must declare besides the code's (see validate.check_entry).
-_CONTENT_PART = {"model": "weights", "dataset": "data"}
+#: The licence part a kind must declare besides the code's (validate.content_has_licence).
+_CONTENT_PART = {kind: part for kind, (part, _) in validate.CONTENT_PARTS.items()}
 
 
 @dataclass(frozen=True)
@@ -146,18 +155,22 @@ class Context:
     """The catalog a draft joins: its schema, vocabularies and current entries."""
 
     root: Path
-    validator: jsonschema.Draft202012Validator
+    validator: validate.Schema
     categories: tuple[Term, ...]
     domains: tuple[Term, ...]
     existing: tuple[Existing, ...]
     today: dt.date
+    #: The licence registry's ids and the tag vocabulary, for the openness rules.
+    rules: openness_rules.Context = dataclasses.field(default_factory=openness_rules.Context)
 
     @property
     def projects_dir(self) -> Path:
         return self.root / PROJECTS_DIR
 
     def vocabulary(self) -> validate.Vocabulary:
-        return validate.Vocabulary([c.id for c in self.categories], [d.id for d in self.domains])
+        return validate.Vocabulary(
+            [c.id for c in self.categories], [d.id for d in self.domains], self.rules
+        )
 
 
 class ContextError(Exception):
@@ -187,8 +200,8 @@ def derive_id(name: str) -> str:
     if current:
         words.append(current)
     out = "-".join(words)
-    while len(out) > 64:
-        out = out.rsplit("-", 1)[0] if "-" in out else out[:64]
+    while len(out) > MAX_LENGTH:
+        out = out.rsplit("-", 1)[0] if "-" in out else out[:MAX_LENGTH]
     return out
 
 
@@ -205,7 +218,7 @@ def read_existing(projects_dir: Path) -> tuple[Existing, ...]:
         rel = display_path(path)
         data = read_yaml(path, rel).data if path.suffix == ".yml" else None
         data = data if isinstance(data, dict) else {}
-        links = data.get("links") if isinstance(data.get("links"), dict) else {}
+        links = data["links"] if isinstance(data.get("links"), dict) else {}
         urls = {k: v for k, v in links.items() if k in ("homepage", "repository") and _text(v)}
         name = data.get("name") if _text(data.get("name")) else None
         out.append(Existing(path.stem, rel, name, urls))
@@ -217,26 +230,24 @@ def _text(value: object) -> bool:
 
 
 def load_context(root: Path, today: dt.date | None = None) -> Context:
-    """Everything needed to check drafts against the catalog at `root`."""
-    schema_path = root / SCHEMA_FILE
-    try:
-        validator = validate.load_schema(schema_path.resolve())
-    except (OSError, ValueError) as exc:
-        rel = display_path(schema_path)
-        raise ContextError(
-            [Diagnostic(rel, 1, 1, "error", "", f"cannot load schema: {exc}")]
-        ) from exc
-    categories, problems = _read_terms(root / "categories.yml", "category")
-    domains, more = _read_terms(root / "domains.yml", "domain")
-    if problems or more:
-        raise ContextError(problems + more)
+    """Everything needed to check drafts against the catalog at `root`.
+
+    Only the workspace's schema and vocabularies are read strictly: the entries are
+    read leniently (read_existing), so one broken entry does not block a newcomer.
+    """
+    workspace = load_workspace(
+        root, inputs=(read_schema, read_vocabularies, read_registry, read_tags)
+    )
+    if not workspace.ok:
+        raise ContextError(list(workspace.diagnostics))
     return Context(
         root=root,
-        validator=validator,
-        categories=categories,
-        domains=domains,
+        validator=validate.load_schema((root / SCHEMA_FILE).resolve()),
+        categories=workspace.categories,
+        domains=workspace.domains,
         existing=read_existing(root / PROJECTS_DIR),
         today=today or dt.datetime.now(dt.UTC).date(),
+        rules=openness_rules.Context(frozenset(workspace.registry.terms), workspace.tags),
     )
 
 
@@ -270,6 +281,25 @@ def _value(value: str | None, comment: str | None = None) -> str:
     if value:
         return _scalar(value)
     return '""' + (f"  # {comment}" if comment else "")
+
+
+def _model_fact_lines(kind: str | None) -> list[str]:
+    """Optional facts for a model, or the documentation profile of a dataset, as comments."""
+    if kind == "model":
+        return [
+            "# parameters: [7B, 70B]  # sizes as the makers state them",
+            "# context_length: 8192  # tokens, as the model card states",
+            "# modalities:",
+            "#   input: [text]",
+            "#   output: [text]",
+            "# base_model: id  # the entry this model was fine-tuned or distilled from",
+        ]
+    if kind in ("dataset", "benchmark"):
+        return [
+            "# openness:  # each: released yes, partial or no; url: the evidence",
+            *(f'#   {name}: {{released: "", url: ""}}' for name in DATASET_COMPONENTS),
+        ]
+    return []
 
 
 def _profile_lines(kind: str | None) -> list[str]:
@@ -320,6 +350,14 @@ def render(draft: Draft, added: dt.date) -> str:
         "# domains: []  # ids from catalog/domains.yml",
         "# tags: []  # up to 10 lowercase kebab-case words",
         "# related: []  # ids of related entries",
+        "# get:  # package names, as the makers' install instructions give them",
+        "#   pypi: name",
+        "#   conda_forge: name",
+        "#   npm: name",
+        "#   crates: name",
+        "#   docker: owner/image",
+        "#   huggingface: owner/name  # a model's or dataset's Hub id",
+        *_model_fact_lines(d.kind),
     ]
     return "\n".join(line for line in lines if line is not None) + "\n"
 
@@ -336,7 +374,7 @@ def check(draft: Draft, context: Context) -> list[Problem]:
     problems: list[Problem] = []
     entry_id = draft.id()
     id_option = "--id" if draft.entry_id else "--name"
-    if entry_id is not None and not (validate.ID_RE.match(entry_id) and 2 <= len(entry_id) <= 64):
+    if entry_id is not None and not is_valid_id(entry_id):
         shown = f"id {entry_id!r} is not valid" if entry_id else "the name gives no usable id"
         hint = "pass --id with 2-64 lowercase letters, digits and hyphens"
         problems.append(Problem(id_option, shown, hint, about_id=True))
@@ -402,7 +440,7 @@ def _keys(entry: Existing, what: str) -> set[str]:
 
 
 def entry_path(context: Context, entry_id: str) -> Path:
-    return context.projects_dir / f"{entry_id}.yml"
+    return _entry_path(context.root, entry_id)
 
 
 def write_entry(draft: Draft, context: Context) -> Path:

@@ -7,7 +7,7 @@ templates only lay things out and the same numbers can be tested directly.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .licenses import Openness
@@ -125,7 +125,7 @@ Option = tuple[str, str, int]
 
 
 def facets(
-    projects: list[Project], catalog: Catalog, states: dict[str, str]
+    projects: list[Project], catalog: Catalog, states: Mapping[str, str]
 ) -> dict[str, list[Option]]:
     """The choices of each browse filter that match at least one project, with counts.
 
@@ -134,8 +134,8 @@ def facets(
     """
     activity = Counter(states.values())
     kinds = Counter(p.kind for p in projects)
-    code = Counter(p.openness.code for p in projects)
-    weights = Counter(p.openness.weights or "none" for p in projects)
+    code: Counter[str] = Counter(p.openness.code for p in projects)
+    weights: Counter[str] = Counter(p.openness.weights or "none" for p in projects)
     statuses = Counter(p.status or "unknown" for p in projects)
     categories = Counter(c for p in projects for c in p.categories)
     domains = Counter(d for p in projects for d in p.domains)

@@ -74,8 +74,13 @@ class _Reader:
     def error(self, node: yaml.Node, path: Path_, message: str, hint: str | None = None) -> None:
         mark = node.start_mark
         self.doc.problems.append(
-            Diagnostic(
-                self.rel, mark.line + 1, mark.column + 1, "error", dotted(path), message, hint
+            Diagnostic.error(
+                self.rel,
+                message,
+                line=mark.line + 1,
+                col=mark.column + 1,
+                field=dotted(path),
+                hint=hint,
             )
         )
 
@@ -143,19 +148,17 @@ def _mark_problem(rel: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         before = text[: exc.position]
         line = before.count("\n") + 1
         col = exc.position - (before.rfind("\n") + 1) + 1
-        return Diagnostic(
+        return Diagnostic.error(
             rel,
-            line,
-            col,
-            "error",
-            "",
             f"character U+{char:04X} is not allowed in YAML",
-            "remove control characters",
+            line=line,
+            col=col,
+            hint="remove control characters",
         )
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    return Diagnostic(rel, line, col, "error", "", message, "check indentation and quoting")
+    return Diagnostic.error(rel, message, line=line, col=col, hint="check indentation and quoting")
 
 
 #: Anchors (&), aliases (*), tags (!) and document markers cannot occur without these.
@@ -168,42 +171,45 @@ def _refuse_features(rel: str, text: str) -> list[Diagnostic]:
     documents = 0
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
-        where = (rel, mark.line + 1, mark.column + 1)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
                 problems.append(
-                    Diagnostic(*where, "error", "", "more than one YAML document", "remove '---'")
+                    Diagnostic.error(
+                        rel, "more than one YAML document", line=line, col=col, hint="remove '---'"
+                    )
                 )
         elif isinstance(event, yaml.AliasEvent):
             problems.append(
-                Diagnostic(
-                    *where,
-                    "error",
-                    "",
+                Diagnostic.error(
+                    rel,
                     f"alias '*{event.anchor}' is not allowed",
-                    "write the value out in full",
+                    line=line,
+                    col=col,
+                    hint="write the value out in full",
                 )
             )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             problems.append(
-                Diagnostic(
-                    *where,
-                    "error",
-                    "",
+                Diagnostic.error(
+                    rel,
                     f"anchor '&{event.anchor}' is not allowed",
-                    "write values out in full",
+                    line=line,
+                    col=col,
+                    hint="write values out in full",
                 )
             )
-        if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None) is not None:
+        tag = getattr(event, "tag", None) if isinstance(event, yaml.NodeEvent) else None
+        if tag is not None:
             # The parser reports a tag only when the author wrote one (!!python/..., !foo).
             problems.append(
-                Diagnostic(
-                    *where,
-                    "error",
-                    "",
-                    f"tag '{event.tag}' is not allowed",
-                    "remove the tag; entries hold plain values only",
+                Diagnostic.error(
+                    rel,
+                    f"tag '{tag}' is not allowed",
+                    line=line,
+                    col=col,
+                    hint="remove the tag; entries hold plain values only",
                 )
             )
     return problems
@@ -215,7 +221,7 @@ def read_yaml(path: Path, rel: str) -> YamlDoc:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", f"cannot read file: {exc.strerror}"))
+        doc.problems.append(Diagnostic.error(rel, f"cannot read file: {exc.strerror}"))
         return doc
     return parse_yaml(raw, rel)
 
@@ -225,14 +231,10 @@ def parse_yaml(raw: bytes, rel: str) -> YamlDoc:
     doc = YamlDoc()
     if len(raw) > MAX_BYTES:
         doc.problems.append(
-            Diagnostic(
+            Diagnostic.error(
                 rel,
-                1,
-                1,
-                "error",
-                "",
                 f"file is {len(raw)} bytes; the limit is {MAX_BYTES}",
-                "an entry needs a few hundred bytes",
+                hint="an entry needs a few hundred bytes",
             )
         )
         return doc
@@ -242,14 +244,12 @@ def parse_yaml(raw: bytes, rel: str) -> YamlDoc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.problems.append(
-            Diagnostic(
+            Diagnostic.error(
                 rel,
-                line,
-                col,
-                "error",
-                "",
                 f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save the file as UTF-8",
+                line=line,
+                col=col,
+                hint="save the file as UTF-8",
             )
         )
         return doc
@@ -265,13 +265,13 @@ def parse_yaml(raw: bytes, rel: str) -> YamlDoc:
         doc.problems.append(_mark_problem(rel, text, exc))
         return doc
     except RecursionError:
-        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", "YAML nesting is too deep"))
+        doc.problems.append(Diagnostic.error(rel, "YAML nesting is too deep"))
         return doc
     if node is None:
-        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", "file is empty"))
+        doc.problems.append(Diagnostic.error(rel, "file is empty"))
         return doc
     try:
         doc.data = _Reader(rel, doc).read(node, ())
     except RecursionError:
-        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", "YAML nesting is too deep"))
+        doc.problems.append(Diagnostic.error(rel, "YAML nesting is too deep"))
     return doc

@@ -13,7 +13,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from tests.bench.synth import make_catalog
+from tests.bench.synth import synthetic_catalog
 from tests.bench.timing import aicatalog, timed
 from tests.enrich_apis import FakeApis, serve
 
@@ -47,7 +47,7 @@ def main() -> None:
     for i in range(REPOS):
         apis.add_repo(f"synth-org/project-{i}", stars=i)
     with tempfile.TemporaryDirectory(prefix="bench-enrich-") as tmp, serve(apis) as base:
-        root = make_catalog(Path(tmp) / "catalog", REPOS)
+        root = synthetic_catalog(Path(tmp) / "catalog", REPOS)
         cold_t, cold_n = measure(root, apis, base, cold=True)
         warm_t, warm_n = measure(root, apis, base, cold=False)
     cold_med, warm_med = statistics.median(cold_t), statistics.median(warm_t)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aicatalog import scaffold
 from aicatalog.scaffold import Draft
-from tests.bench.synth import REPO, make_catalog
+from tests.bench.synth import REPO, synthetic_catalog
 from tests.bench.timing import aicatalog, timed
 
 RUNS = 5
@@ -59,7 +59,7 @@ def main() -> None:
         shipped = Path(tmp) / "shipped"
         shutil.copytree(REPO / "catalog", shipped)
         catalogs = [("shipped", shipped)]
-        catalogs += [(f"{n:,}", make_catalog(Path(tmp) / f"c{n}", n)) for n in (1_000, 5_000)]
+        catalogs += [(f"{n:,}", synthetic_catalog(Path(tmp) / f"c{n}", n)) for n in (1_000, 5_000)]
         for label, root in catalogs:
             entries = len(list((root / "projects").glob("*.yml")))
             times = [time_command(root) for _ in range(RUNS)]

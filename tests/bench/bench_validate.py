@@ -11,7 +11,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from tests.bench.synth import make_catalog
+from tests.bench.synth import synthetic_catalog
 from tests.bench.timing import aicatalog, timed
 
 RUNS = 5
@@ -28,7 +28,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         for n in SIZES:
-            root = make_catalog(Path(tmp) / f"c{n}", n)
+            root = synthetic_catalog(Path(tmp) / f"c{n}", n)
             times = [time_validate(root) for _ in range(RUNS)]
             rows.append((n, statistics.median(times), min(times), max(times)))
     print("### Load + validate (`aicatalog validate`, fresh process, median of 5)\n")

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from aicatalog.model import KINDS
+from tests.helpers import REPO, write_catalog
 
-REPO = Path(__file__).resolve().parents[2]
 CATEGORIES = [c["id"] for c in yaml.safe_load((REPO / "catalog/categories.yml").read_text())]
 DOMAINS = [d["id"] for d in yaml.safe_load((REPO / "catalog/domains.yml").read_text())]
 CODE = [
@@ -130,21 +130,14 @@ def entry(i: int, n: int, rng: random.Random) -> dict:
     }
 
 
-def make_catalog(root: Path, n: int, seed: int = 42) -> Path:
+def synthetic_catalog(root: Path, n: int, seed: int = 42) -> Path:
     """Write a valid synthetic catalog of n entries at root and return root."""
     rng = random.Random(seed)
-    projects = root / "projects"
-    projects.mkdir(parents=True, exist_ok=True)
-    for name in ("schema.json", "categories.yml", "domains.yml"):
-        shutil.copy(REPO / "catalog" / name, root / name)
+    write_catalog(root, {f"p{i:05d}": entry(i, n, rng) for i in range(n)})
     licences = root / "licenses"
     licences.mkdir(exist_ok=True)
     shutil.copy(REPO / "catalog" / "licenses" / "CC-BY-NC-4.0.yml", licences)
     for license_id, terms in REGISTRY.items():
         text = yaml.safe_dump(terms, sort_keys=False)
         (licences / f"{license_id}.yml").write_text(text, encoding="utf-8")
-    header = "# yaml-language-server: $schema=../schema.json\n"
-    for i in range(n):
-        text = header + yaml.safe_dump(entry(i, n, rng), sort_keys=False)
-        (projects / f"p{i:05d}.yml").write_text(text, encoding="utf-8")
     return root

@@ -1,10 +1,10 @@
 """The `aicatalog enrich` command: refresh catalog/activity.json from GitHub and the Hub.
 
-Exit status: 0 everything collected; 1 the file was saved but something was
-not collected (a missing repository, a spent rate limit, an interruption); 2
-nothing could be done (no token, no network, an invalid catalog or activity
-file, bad usage). Tokens are read from GITHUB_TOKEN and HF_TOKEN only and are
-never printed: every line goes through `redact` as a last guard.
+Exit status (aicatalog.exitcodes): 0 everything collected; 1 problems: an invalid
+catalog or activity file, or something not collected (a missing repository, a spent
+rate limit); 2 nothing could be done (bad usage, no token, no network). Tokens are
+read from GITHUB_TOKEN and HF_TOKEN only and are never printed: every line goes
+through `redact` as a last guard.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ import click
 from ..activity import Activity, ActivityError, load_activity
 from ..diagnostics import Diagnostic
 from ..drift import activity_warnings
-from ..load import display_path, load_catalog
+from ..exitcodes import ExitCode, exit_status
 from ..model import Catalog
 from ..options import catalog_option, resolve_catalog
+from ..paths import display_path
+from ..workspace import load_workspace
 from .http import Unreachable, api_url_problem, redact
 from .run import (
     DEFAULT_GITHUB_API,
@@ -109,7 +111,15 @@ def _new_warnings(
     return [d for d in activity_warnings(catalog, after) if key(d) not in old]
 
 
-@click.command("enrich")
+@click.command(
+    "enrich",
+    epilog=exit_status(
+        "when everything was collected",
+        "on problems: an invalid catalog or activity file, or something not collected "
+        "(reported; what was collected is saved)",
+        "when nothing could be done: bad usage, no GITHUB_TOKEN, no network",
+    ),
+)
 @catalog_option
 @click.option(
     "--only",
@@ -162,12 +172,12 @@ def enrich_command(
     github_token = os.environ.get("GITHUB_TOKEN", "").strip() or None
     hub_token = os.environ.get("HF_TOKEN", "").strip() or None
     out = _Output((github_token, hub_token))
-    result = load_catalog(root)
+    result = load_workspace(root)
     catalog = result.catalog
     if catalog is None:
-        errors = sum(d.severity == "error" for d in result.diagnostics)
+        errors = sum(d.severity == "error" for d in result.diagnostics)  # entries' own errors
         out.line(f"the catalog has {errors} error(s); run `aicatalog validate` first", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.PROBLEMS)
     unknown = sorted(set(only) - {p.id for p in catalog.projects})
     if unknown:
         raise click.BadParameter(f"no entry with id {', '.join(unknown)}", param_hint="--only")
@@ -183,14 +193,14 @@ def enrich_command(
         plan = prepare(catalog, options, now)
     except ActivityError as exc:
         out.line(exc.diagnostic.text(), err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.PROBLEMS)
     shown = display_path(plan.path)
     if plan.github and github_token is None:
         out.line(
             f"GITHUB_TOKEN is not set: GitHub's GraphQL API needs a token; {shown} is unchanged",
             err=True,
         )
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     try:
         with _sigterm_interrupts():
             report, records = execute(plan, options, github_token, hub_token, now)
@@ -203,7 +213,7 @@ def enrich_command(
     collected = report.github_collected + report.hub_collected
     if collected == 0 and any(isinstance(s, Unreachable) for s in report.stopped):
         out.line(f"{report.stopped[0]}; {shown} is unchanged", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     for reason in report.stopped:
         out.line(f"stopped early: {reason}", err=True)
     out.line(_summary_line(report, shown))
@@ -212,4 +222,5 @@ def enrich_command(
         summary.write_text(
             redact(markdown_summary(report, new, shown), out.secrets), encoding="utf-8"
         )
-    sys.exit(1 if report.problems or report.stopped or report.left else 0)
+    failed = report.problems or report.stopped or report.left
+    sys.exit(ExitCode.PROBLEMS if failed else ExitCode.CLEAN)

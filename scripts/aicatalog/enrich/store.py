@@ -8,29 +8,11 @@ so a killed run keeps what it had collected up to its last checkpoint.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 from pathlib import Path
 
 from ..activity import Activity, dump_activity
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+from ..atomicfile import write_atomic
 
 
 class Checkpoints:

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from ..activity import HubKind
 from ..model import Location, Project
+from ..repos import github_repository
 
 _NAME = r"[A-Za-z0-9_.-]+"
-_GITHUB_RE = re.compile(rf"^/({_NAME})/({_NAME})(?:/.*)?$")
 _HUB_RE = re.compile(rf"^/(?:(datasets)/)?({_NAME})/({_NAME})(?:/.*)?$")
 
 #: First path segments of huggingface.co that are site pages, not a model's owner.
@@ -43,23 +43,6 @@ _HUB_PAGES = frozenset(
         "spaces",
         "tasks",
         "terms-of-service",
-    }
-)
-#: First path segments of github.com that are site pages, not an owner.
-_GITHUB_PAGES = frozenset(
-    {
-        "about",
-        "apps",
-        "collections",
-        "enterprise",
-        "features",
-        "marketplace",
-        "orgs",
-        "pricing",
-        "settings",
-        "site",
-        "sponsors",
-        "topics",
     }
 )
 
@@ -95,18 +78,6 @@ class HubTarget:
     @property
     def key(self) -> tuple[str, str]:
         return self.kind, self.repository.casefold()
-
-
-def github_repository(url: str) -> str | None:
-    """owner/name of a github.com repository URL, else None."""
-    parts = urlsplit(url)
-    if parts.hostname not in ("github.com", "www.github.com"):
-        return None
-    match = _GITHUB_RE.match(parts.path)
-    if not match or match.group(1).lower() in _GITHUB_PAGES:
-        return None
-    owner, name = match.group(1), match.group(2).removesuffix(".git")
-    return f"{owner}/{name}" if _real(owner, name) else None
 
 
 def hub_repository(url: str) -> tuple[HubKind, str] | None:

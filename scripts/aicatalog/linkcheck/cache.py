@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..atomicfile import write_atomic
 from .results import STATUSES, Result
 
 VERSION = 1
@@ -96,18 +95,8 @@ def save(cache: Cache, path: Path) -> None:
             for url, r in sorted(cache.entries.items())
         },
     }
-    folder = path.resolve().parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        path.resolve().parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False))
     except OSError as exc:
         raise CacheError(f"cannot write the cache {path}: {exc.strerror or exc}") from exc

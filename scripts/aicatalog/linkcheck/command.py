@@ -12,8 +12,8 @@ import click
 
 from ..diagnostics import format_report
 from ..durations import parse_duration
-from ..load import load_catalog
 from ..options import catalog_option, resolve_catalog
+from ..workspace import load_workspace
 from . import cache as cache_file
 from . import targets as targets_mod
 from .check import Settings, check_urls
@@ -219,7 +219,7 @@ def _targets(catalog_dir: Path | None, urls_file: TextIO | None, ref: str | None
             only = targets_mod.changed_entries(root, ref)
         except targets_mod.TargetError as exc:
             raise click.BadParameter(str(exc), param_hint="--changed-since") from exc
-    loaded = load_catalog(root)
+    loaded = load_workspace(root)
     if loaded.catalog is None:
         click.echo(format_report(loaded.diagnostics, "text"), err=True)
         click.echo("the catalog has errors; fix them first (aicatalog validate)", err=True)
