@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..activity import GitHubActivity, Provenance, Release, parse_time
-from .http import ApiClient, BudgetSpent, Stop
+from .http import ApiClient, BudgetSpent, Stop, decode_json
 from .targets import GitHubTarget
 
 SOURCE = "GitHub GraphQL API"
@@ -139,7 +139,7 @@ class GitHubCollector:
         if response.status_code != 200:
             raise Stop(f"GitHub answered {response.status_code} to a GraphQL query")
         try:
-            body = response.json()
+            body = decode_json(response)
         except ValueError:
             raise Stop("GitHub's answer was not JSON") from None
         if not isinstance(body, dict):
