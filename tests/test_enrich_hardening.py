@@ -311,3 +311,47 @@ def test_out_of_range_times_from_github_are_left_out(
     facts = activity(catalog)["one"]["github"]
     assert "pushed" not in facts and "created" not in facts and facts["stars"] == 100
     assert_file_is_readable(catalog)
+
+
+# --- item 12: a rename keeps the star history --------------------------------------------
+
+
+def test_a_renamed_repository_keeps_its_monthly_star_samples(
+    make_catalog: Callable[..., Path], world: FakeApis
+) -> None:
+    catalog = make_catalog({"moved": entry(1, "https://github.com/old-org/old-name")})
+    now = dt.datetime.now(dt.UTC)
+    last_month = f"{(now.replace(day=1) - dt.timedelta(days=1)):%Y-%m}"
+    earlier = {
+        "version": 1,
+        "projects": {
+            "moved": {
+                "github": {
+                    "repository": "old-org/old-name",
+                    "source": "GitHub GraphQL API",
+                    "collected": f"{last_month}-15T00:00:00Z",
+                    "stars": 40,
+                    "star_history": {last_month: 40},
+                }
+            }
+        },
+    }
+    (catalog / "activity.json").write_text(json.dumps(earlier), encoding="utf-8")
+    world.add_repo("new-org/new-name", stars=55)
+    world.renames["old-org/old-name"] = "new-org/new-name"
+    with serve(world) as base:
+        done = run(catalog, base, "--max-age", "0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    facts = activity(catalog)["moved"]["github"]
+    assert facts["repository"] == "new-org/new-name"
+    assert facts["star_history"] == {last_month: 40, f"{now:%Y-%m}": 55}
+    # The entry then follows the rename: the samples stay with it.
+    path = catalog / "projects" / "moved.yml"
+    path.write_text(path.read_text().replace("old-org/old-name", "new-org/new-name"))
+    world.repos["new-org/new-name"]["stargazerCount"] = 60
+    with serve(world) as base:
+        again = run(catalog, base, "--max-age", "0")
+    assert again.returncode == 0, again.stdout + again.stderr
+    facts = activity(catalog)["moved"]["github"]
+    assert facts["star_history"] == {last_month: 40, f"{now:%Y-%m}": 60}
+    assert "renamed_from" not in facts

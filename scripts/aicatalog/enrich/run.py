@@ -136,12 +136,19 @@ def prepare(catalog: Catalog, options: Options, now: dt.datetime) -> Plan:
     return Plan(path, records, saved_text, tuple(to_github), tuple(to_hub), fresh, pruned)
 
 
+def _same_history(old: GitHubActivity, new: GitHubActivity) -> bool:
+    """One repository's facts, under its name then or now: a rename keeps the star history."""
+    before = {n.casefold() for n in (old.repository, old.renamed_from) if n}
+    after = {n.casefold() for n in (new.repository, new.renamed_from) if n}
+    return bool(before & after)
+
+
 def star_history(
     old: GitHubActivity | None, new: GitHubActivity, now: dt.datetime
 ) -> tuple[StarSample, ...]:
     """Last 13 months of samples: earlier ones for the same repository, plus this month's count."""
     samples = {}
-    if old is not None and _same_repo(old.repository, new.repository):
+    if old is not None and _same_history(old, new):
         samples = {s.month: s.stars for s in old.star_history}
     if new.stars is not None:
         samples[f"{now:%Y-%m}"] = new.stars
