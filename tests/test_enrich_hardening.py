@@ -355,3 +355,24 @@ def test_a_renamed_repository_keeps_its_monthly_star_samples(
     facts = activity(catalog)["moved"]["github"]
     assert facts["star_history"] == {last_month: 40, f"{now:%Y-%m}": 60}
     assert "renamed_from" not in facts
+
+
+# --- item 13: the Hub without GitHub ---------------------------------------------------
+
+
+def test_without_a_github_token_the_hub_is_still_collected(
+    make_catalog: Callable[..., Path], world: FakeApis, tmp_path: Path
+) -> None:
+    catalog = make_catalog({"one": entry(1), "model": hub_entry("acme/m")})
+    world.add_repo("org1/repo1")
+    world.hub["models/acme/m"] = {"id": "acme/m", "downloads": 9, "likes": 2}
+    summary = tmp_path / "summary.md"
+    with serve(world) as base:
+        done = run(catalog, base, "--summary", str(summary), token=None)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "GitHub skipped: GITHUB_TOKEN is not set, so 1 repositories" in done.stderr
+    assert world.graphql_requests() == []
+    records = activity(catalog)
+    assert records["model"]["hub"][0]["downloads"] == 9 and "one" not in records
+    assert "GitHub skipped" in summary.read_text()
+    assert "Traceback" not in done.stderr

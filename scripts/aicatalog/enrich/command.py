@@ -1,9 +1,10 @@
 """The `aicatalog enrich` command: refresh catalog/activity.json from GitHub and the Hub.
 
 Exit status: 0 everything collected; 1 the file was saved but something was
-not collected (a missing repository, a spent rate limit, an interruption); 2
-nothing could be done (no token, no network, an invalid catalog or activity
-file, bad usage). Tokens are read from GITHUB_TOKEN and HF_TOKEN only and are
+not collected (a missing repository, a spent rate limit, GitHub skipped for
+want of a token while the Hub was collected); 2 nothing could be done (no
+token and nothing but GitHub to collect, no network, an invalid catalog or
+activity file, bad usage); 130 interrupted (what was collected is kept). Tokens are read from GITHUB_TOKEN and HF_TOKEN only and are
 never printed: every line goes through `redact` as a last guard.
 """
 
@@ -87,11 +88,20 @@ def _summary_line(report: Report, path: str) -> str:
     return "; ".join(parts)
 
 
+def _skipped_line(report: Report) -> str:
+    return (
+        f"GitHub skipped: GITHUB_TOKEN is not set, so {report.github_skipped} repositories "
+        "were not collected (GitHub's GraphQL API needs a token; the Hub does not)"
+    )
+
+
 def markdown_summary(report: Report, new_warnings: list[Diagnostic], path: str) -> str:
     """The pull request's body: what the run did and which warnings are new."""
     lines = ["## Activity refresh", "", _summary_line(report, path) + ".", ""]
     for reason in report.stopped:
         lines.append(f"- Stopped early: {reason}")
+    if report.github_skipped:
+        lines.append(f"- {_skipped_line(report)}")
     for problem in report.problems:
         lines.append(f"- Not collected: `{problem.path}:{problem.line}` {problem.body()}")
     lines += ["", f"### New warnings ({len(new_warnings)})", ""]
@@ -152,7 +162,9 @@ def enrich_command(
 ) -> None:
     """Collect stars, pushes, releases and Hub downloads into catalog/activity.json.
 
-    Needs GITHUB_TOKEN in the environment for GitHub (HF_TOKEN is optional).
+    Needs GITHUB_TOKEN in the environment for GitHub (HF_TOKEN is optional);
+    without it, GitHub is skipped and the Hub still collected. Exit status: 0 all
+    collected, 1 saved but something not collected (or GitHub skipped), 2 nothing done.
     """
     try:
         age = parse_duration(max_age)
@@ -185,7 +197,7 @@ def enrich_command(
         out.line(exc.diagnostic.text(), err=True)
         sys.exit(2)
     shown = display_path(plan.path)
-    if plan.github and github_token is None:
+    if plan.github and github_token is None and not plan.hub:
         out.line(
             f"GITHUB_TOKEN is not set: GitHub's GraphQL API needs a token; {shown} is unchanged",
             err=True,
@@ -206,10 +218,13 @@ def enrich_command(
         sys.exit(2)
     for reason in report.stopped:
         out.line(f"stopped early: {reason}", err=True)
+    if report.github_skipped:
+        out.line(_skipped_line(report), err=True)
     out.line(_summary_line(report, shown))
     if summary is not None:
         new = _new_warnings(catalog, plan.records, records)
         summary.write_text(
             redact(markdown_summary(report, new, shown), out.secrets), encoding="utf-8"
         )
-    sys.exit(1 if report.problems or report.stopped or report.left else 0)
+    incomplete = report.problems or report.stopped or report.left or report.github_skipped
+    sys.exit(1 if incomplete else 0)
