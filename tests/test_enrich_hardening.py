@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import subprocess
 import threading
 import time
@@ -27,7 +28,7 @@ from aicatalog.enrich.targets import GitHubTarget
 from aicatalog.model import Location
 from tests.conftest import valid_entry
 from tests.enrich_apis import FakeApis, serve
-from tests.test_enrich import AICATALOG, TOKEN, activity, entry, run
+from tests.test_enrich import AICATALOG, HF_TOKEN, TOKEN, activity, entry, run
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 
@@ -376,3 +377,62 @@ def test_without_a_github_token_the_hub_is_still_collected(
     assert records["model"]["hub"][0]["downloads"] == 9 and "one" not in records
     assert "GitHub skipped" in summary.read_text()
     assert "Traceback" not in done.stderr
+
+
+# --- item 11: text from the Hub is data ----------------------------------------------------
+
+HOSTILE_TAG = (
+    "\x1b[2Jx](https://evil.example/) ![p](https://evil.example/p.png) <img src=x> @octocat `"
+)
+
+
+def test_a_hostile_hub_licence_tag_is_inert_in_every_report(
+    make_catalog: Callable[..., Path], world: FakeApis, tmp_path: Path
+) -> None:
+    import markdown
+
+    catalog = make_catalog({"model": hub_entry("acme/m")})
+    world.hub["models/acme/m"] = {
+        "id": "acme/m",
+        "downloads": 1,
+        "tags": [f"license:{HOSTILE_TAG}"],
+    }
+    summary = tmp_path / "summary.md"
+    with serve(world) as base:
+        done = run(catalog, base, "--summary", str(summary), token=None)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "### New warnings (1)" in text and "the Hub tags acme/m with licence" in text
+    html = markdown.markdown(text)
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    for needle in ("<img", "<a ", "evil.example", "@octocat", "\x1b"):
+        assert needle not in outside_code, needle
+    assert "\x1b" not in html
+    checked = validate(catalog)
+    assert "\x1b" not in checked.stdout and "\\x1b[2J" in checked.stdout
+    annotations = subprocess.run(
+        [AICATALOG, "validate", "--catalog", str(catalog), "--format", "github"],
+        capture_output=True,
+        text=True,
+    )
+    assert "\x1b" not in annotations.stdout and annotations.stdout.count("\n") == 1
+
+
+def test_a_value_equal_to_a_token_is_never_written(
+    make_catalog: Callable[..., Path], world: FakeApis, tmp_path: Path
+) -> None:
+    catalog = make_catalog({"one": entry(1), "model": hub_entry("acme/m")})
+    world.add_repo("org1/repo1", latestRelease={"tagName": TOKEN, "publishedAt": None})
+    world.hub["models/acme/m"] = {"id": "acme/m", "downloads": 3, "tags": [f"license:{HF_TOKEN}"]}
+    summary = tmp_path / "summary.md"
+    with serve(world) as base:
+        done = run(catalog, base, "--summary", str(summary))
+    assert done.returncode == 1, done.stdout + done.stderr
+    written = (catalog / "activity.json").read_text(encoding="utf-8")
+    for secret in (TOKEN, HF_TOKEN):
+        assert secret not in written
+        assert secret not in summary.read_text() + done.stdout + done.stderr
+    records = activity(catalog)
+    assert records["one"]["github"]["stars"] == 100 and "release" not in records["one"]["github"]
+    assert records["model"]["hub"][0]["downloads"] == 3
+    assert "held a token of this run" in done.stdout

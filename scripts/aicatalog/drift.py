@@ -22,6 +22,7 @@ from .enrich.targets import github_repository
 from .licenses import GENERIC
 from .load import display_path
 from .model import Catalog, Project
+from .terminal import printable
 
 SILENT_STATUSES = frozenset({"maintenance", "archived", "discontinued"})
 STALE_AFTER = dt.timedelta(days=365)
@@ -129,6 +130,12 @@ def _github_warnings(project: Project, gh: GitHubActivity) -> Iterator[Diagnosti
         )
 
 
+def _shown(value: str | None) -> str:
+    """A licence tag from the Hub, quoted, escaped and short: it is data, not text to trust."""
+    text = printable(value or "")
+    return "'" + text[:60] + ("..." if len(text) > 60 else "") + "'"
+
+
 def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     part = "weights" if item.kind == "model" else "data"
     stated = getattr(project.license, part)
@@ -138,7 +145,8 @@ def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     yield _warn(
         project,
         f"license.{part}" if f"license.{part}" in project.positions else "license",
-        f"the Hub tags {item.repository} with licence '{item.license}', the entry says {stated}",
+        f"the Hub tags {item.repository} with licence {_shown(item.license)}, "
+        f"the entry says {stated}",
         f"check the model card and set license.{part}; per {_checked(item)}",
     )
 

@@ -4,8 +4,10 @@ Exit status: 0 everything collected; 1 the file was saved but something was
 not collected (a missing repository, a spent rate limit, GitHub skipped for
 want of a token while the Hub was collected); 2 nothing could be done (no
 token and nothing but GitHub to collect, no network, an invalid catalog or
-activity file, bad usage); 130 interrupted (what was collected is kept). Tokens are read from GITHUB_TOKEN and HF_TOKEN only and are
-never printed: every line goes through `redact` as a last guard.
+activity file, bad usage); 130 interrupted (what was collected is kept).
+Tokens are read from GITHUB_TOKEN and HF_TOKEN only and are never printed:
+every line goes through `redact` as a last guard, and no value equal to a
+token is written into activity.json (see sanitize).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..drift import activity_warnings
 from ..load import display_path, load_catalog
 from ..model import Catalog
 from ..options import catalog_option, resolve_catalog
+from ..terminal import md_code, printable
 from .http import Unreachable, api_url_problem, redact
 from .run import (
     DEFAULT_GITHUB_API,
@@ -44,7 +47,7 @@ class _Output:
         self.secrets = secrets
 
     def line(self, text: str, err: bool = False) -> None:
-        click.echo(redact(text, self.secrets), err=err)
+        click.echo(printable(redact(text, self.secrets)), err=err)
 
 
 @contextmanager
@@ -96,17 +99,26 @@ def _skipped_line(report: Report) -> str:
 
 
 def markdown_summary(report: Report, new_warnings: list[Diagnostic], path: str) -> str:
-    """The pull request's body: what the run did and which warnings are new."""
-    lines = ["## Activity refresh", "", _summary_line(report, path) + ".", ""]
+    """The pull request's body: what the run did and which warnings are new.
+
+    Every value that came from an API or a file (a Hub licence tag, a server's
+    error message, a file name) is an inert code span: no links, images, HTML or
+    @mentions can come through into the pull request or the job summary.
+    """
+    lines = ["## Activity refresh", "", md_code(_summary_line(report, path)), ""]
     for reason in report.stopped:
-        lines.append(f"- Stopped early: {reason}")
+        lines.append(f"- Stopped early: {md_code(str(reason))}")
     if report.github_skipped:
         lines.append(f"- {_skipped_line(report)}")
     for problem in report.problems:
-        lines.append(f"- Not collected: `{problem.path}:{problem.line}` {problem.body()}")
+        lines.append(f"- Not collected: {_md_diagnostic(problem)}")
     lines += ["", f"### New warnings ({len(new_warnings)})", ""]
-    lines += [f"- `{d.path}:{d.line}` {d.body()}" for d in new_warnings] or ["None."]
+    lines += [f"- {_md_diagnostic(d)}" for d in new_warnings] or ["None."]
     return "\n".join(lines) + "\n"
+
+
+def _md_diagnostic(d: Diagnostic) -> str:
+    return f"{md_code(f'{d.path}:{d.line}')} {md_code(d.body())}"
 
 
 def _new_warnings(
