@@ -19,7 +19,7 @@ from license_expression import ExpressionError, Licensing
 from .activity import Activity, ActivityError, GitHubActivity, HubActivity, load_activity
 from .diagnostics import Diagnostic
 from .enrich.targets import github_repository
-from .licenses import GENERIC
+from .licenses import GENERIC, PARSER_FAULTS
 from .load import display_path
 from .model import Catalog, Project
 from .terminal import printable
@@ -76,7 +76,7 @@ def license_keys(expression: str) -> frozenset[str]:
     """The licence ids an SPDX expression names (any of them may be the detected one)."""
     try:
         return frozenset(Licensing().license_keys(expression))
-    except ExpressionError:
+    except (ExpressionError, *PARSER_FAULTS):
         return frozenset()
 
 
