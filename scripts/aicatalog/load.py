@@ -19,6 +19,7 @@ from typing import Any
 from . import licenses, validate
 from .diagnostics import Diagnostic, has_errors
 from .model import Catalog, License, Links, OpennessLevels, Project, Term
+from .safefiles import hidden_file
 from .yamlfile import YamlDoc, dotted, read_yaml
 
 SCHEMA_FILE = "schema.json"
@@ -216,7 +217,10 @@ def load_catalog(
         return LoadResult(None, [Diagnostic(rel, 1, 1, "error", "", "no projects folder here")])
     entry_files: list[Path] = []
     for path in sorted(projects_dir.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            diagnostics.append(hidden_file(display_path(path)))
+            continue
+        if path.is_dir() and not path.is_symlink():
             continue
         if path.suffix != ".yml":
             diagnostics.append(

@@ -15,9 +15,18 @@ import os
 import stat
 from pathlib import Path
 
+from .diagnostics import Diagnostic
+
 
 class UnsafeFile(Exception):
     """The file was refused before (or while) reading; the message is safe to show."""
+
+    def __init__(self, message: str, hint: str = "commit the entry as a plain file") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+_SIZE_HINT = "an entry needs a few hundred bytes"
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
@@ -40,7 +49,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile("is not a regular file")
         if info.st_size > limit:
-            raise UnsafeFile(f"file is {info.st_size} bytes; the limit is {limit}")
+            raise UnsafeFile(f"file is {info.st_size} bytes; the limit is {limit}", _SIZE_HINT)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -50,7 +59,20 @@ def read_bounded(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # it grew while we read
-            raise UnsafeFile(f"file is over {limit} bytes, the limit")
+            raise UnsafeFile(f"file is over {limit} bytes, the limit", _SIZE_HINT)
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def hidden_file(rel: str) -> Diagnostic:
+    """A warning for a dot file among the entries (shown as `rel`): it is not read, and says so."""
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        "warning",
+        "",
+        "a file whose name starts with a dot is not read as an entry",
+        "rename it to <id>.yml, or remove it",
+    )

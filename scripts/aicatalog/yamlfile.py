@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic
+from .safefiles import UnsafeFile, read_bounded
 
 MAX_BYTES = 64 * 1024
 
@@ -124,7 +125,8 @@ class _Reader:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             # e.g. a timestamp-looking value that is no real date (2024-02-30).
-            self.error(node, path, f"cannot read value {node.value!r}: {exc}", "quote it")
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+            self.error(node, path, f"cannot read value {shown!r}: {exc}", "quote it")
             return node.value
         if isinstance(value, dt.datetime):
             return value.isoformat()
@@ -213,7 +215,11 @@ def read_yaml(path: Path, rel: str) -> YamlDoc:
     """Read `path` (shown as `rel` in messages) strictly. Never raises for bad content."""
     doc = YamlDoc()
     try:
-        raw = path.read_bytes()
+        # No symbolic links, devices or FIFOs; the size is checked before a byte is read.
+        raw = read_bounded(path, MAX_BYTES)
+    except UnsafeFile as exc:
+        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", str(exc), exc.hint))
+        return doc
     except OSError as exc:
         doc.problems.append(Diagnostic(rel, 1, 1, "error", "", f"cannot read file: {exc.strerror}"))
         return doc
