@@ -18,10 +18,10 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from . import licenses
+from . import licenses, lookalike
 from .diagnostics import Diagnostic
 from .model import Project
-from .urls import canonical, url_problem
+from .urls import url_problem
 from .yamlfile import Path_, YamlDoc, dotted
 
 SCHEMA_PATH_IN_CATALOG = "schema.json"
@@ -231,6 +231,9 @@ def check_entry(
         entry.out = [d for d in entry.out if d.field != "id"]
         entry.add(("id",), "no 'id' field: the id is the file name", "remove it", key=True)
 
+    for p, name in _strings(data, ("name",)):
+        if problem := lookalike.name_problem(name):
+            entry.add(p, problem, "remove them: they hide what the name says")
     # The YAML reader refuses raw control characters; only escapes can bring them in.
     for path, text in _all_strings(data, ()) if doc.escapes else ():
         if _CONTROL_RE.search(text):
@@ -323,11 +326,11 @@ def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
     ids = {p.id for p in projects}
     seen: dict[tuple[str, str], Project] = {}
     for project in projects:
-        keys = [("name", project.name.casefold(), "name")]
+        keys = [("name", lookalike.name_key(project.name), "name")]
         for field in ("homepage", "repository"):
             url = getattr(project.links, field)
             if url:
-                keys.append((field, canonical(url), f"links.{field}"))
+                keys.append((field, lookalike.url_key(url), f"links.{field}"))
         for field, key, dotted_name in keys:
             first = seen.get((field, key))
             if first is None:
