@@ -55,7 +55,7 @@ class Diagnostic:
 
     def text(self) -> str:
         """`path:line:col: error: field: message (hint)`, the compiler-style line editors link."""
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{_one_line(self.path)}:{self.line}:{self.col}"
         return f"{where}: {self.severity}: {self.body()}"
 
     def body(self) -> str:

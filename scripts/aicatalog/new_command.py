@@ -19,6 +19,7 @@ from .load import display_path
 from .model import KINDS
 from .options import catalog_option, resolve_catalog
 from .scaffold import ATTRIBUTES, Context, Draft, Problem
+from .terminal import printable
 
 _REQUIRED = ("--name", "--homepage", "--kind", "--category")
 #: Category offered first for kinds where the choice is nearly always the same.
@@ -59,7 +60,7 @@ def _answer_checker(
 def _ask(draft: Draft, context: Context) -> Draft:
     """Prompt for every answer still missing (or refused), checking each as it is typed."""
     for problem in scaffold.check(draft, context):
-        click.echo(f"error: {problem.text()}", err=True)
+        click.echo(printable(f"error: {problem.text()}"), err=True)
         attr = ATTRIBUTES.get(problem.option)
         if attr:
             draft = replace(draft, **{attr: () if attr == "categories" else None})
@@ -169,7 +170,7 @@ def new_command(
     if problems:
         order = ["", *ATTRIBUTES]
         for problem in sorted(problems, key=lambda p: order.index(p.option)):
-            click.echo(f"error: {problem.text()}", err=True)
+            click.echo(printable(f"error: {problem.text()}"), err=True)
         sys.exit(1 if all(p.duplicate for p in problems) else 2)
     path = scaffold.entry_path(context, draft.id() or "")
     rel = display_path(path)

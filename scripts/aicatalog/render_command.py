@@ -19,10 +19,11 @@ from .render import (
     render_catalog,
     write_site,
 )
+from .terminal import printable
 
 
 def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
 
 
 @click.command("render")

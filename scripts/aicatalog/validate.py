@@ -306,7 +306,10 @@ def check_entry(
         if added > today:
             entry.add(p, f"date {value} is in the future", f"use today's date, {today}")
     first = data.get("first_release")
-    if isinstance(first, int) and not isinstance(first, bool) and first > today.year:
+    written = doc.numbers.get(("first_release",))
+    if written is not None and not re.fullmatch(r"[0-9]{4}", written):
+        entry.add(("first_release",), f"{written!r} is not a year", "write four digits, e.g. 2020")
+    elif isinstance(first, int) and not isinstance(first, bool) and first > today.year:
         entry.add(("first_release",), f"year {first} is in the future")
 
     if data.get("status") == "archived":

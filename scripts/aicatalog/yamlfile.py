@@ -27,6 +27,8 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 #: A path into the document: keys and list indexes, e.g. ("links", "homepage").
 Path_ = tuple[str | int, ...]
@@ -42,6 +44,8 @@ class YamlDoc:
     problems: list[Diagnostic] = field(default_factory=list)
     #: The text has a backslash: a double-quoted escape may hide a control character.
     escapes: bool = False
+    #: The text of every number as written (YAML 1.1 reads 0x7E4 and 33:40 as 2020 too).
+    numbers: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists (1, 1 at worst)."""
@@ -121,6 +125,8 @@ class _Reader:
             # YAML 1.2 reads only true/false as booleans; YAML 1.1's yes/no/on/off stay
             # words, so `released: yes` and `commercial_use: no` mean what they say.
             return node.value
+        if node.tag in (_INT_TAG, _FLOAT_TAG):
+            self.doc.numbers[path] = node.value
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
