@@ -291,6 +291,7 @@ def test_hub_anomalies_are_problems_for_their_record_and_the_rest_is_saved(
     assert done.returncode == 1, done.stdout + done.stderr
     assert "deep.yml:" in done.stdout and "not a JSON object" in done.stdout
     assert "huge.yml:" in done.stdout and "over 16 MB" in done.stdout
+    assert "good.yml:" in done.stdout and "lastModified" in done.stdout
     records = activity(catalog)
     assert list(records) == ["good"] and records["good"]["hub"][0]["downloads"] == 7
     assert "modified" not in records["good"]["hub"][0]
@@ -309,6 +310,9 @@ def test_out_of_range_times_from_github_are_left_out(
     with serve(world) as base:
         done = run(catalog, base)
     assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "pushedAt '0001-01-01T00:00:00+01:00' is not a usable time" in done.stdout
+    assert "createdAt" in done.stdout
     facts = activity(catalog)["one"]["github"]
     assert "pushed" not in facts and "created" not in facts and facts["stars"] == 100
     assert_file_is_readable(catalog)

@@ -38,6 +38,8 @@ class Fetched:
     target: GitHubTarget
     facts: GitHubActivity | None = None
     problem: str | None = None
+    #: Parts of the answer that were left out (an unusable time), one warning each.
+    notes: tuple[str, ...] = ()
 
 
 def build_query(batch: Sequence[GitHubTarget]) -> dict[str, Any]:
@@ -99,7 +101,18 @@ def parse_repository(target: GitHubTarget, node: dict[str, Any], now: dt.datetim
         if canonical.casefold() == target.repository.casefold()
         else target.repository,
     )
-    return Fetched(target, facts)
+    return Fetched(target, facts, notes=unusable_times(node, ("pushedAt", "createdAt")))
+
+
+def unusable_times(data: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A note for each time in `data` that was given but cannot be read (e.g. year 1 + 01:00)."""
+    notes = []
+    for key in keys:
+        value = data.get(key)
+        if value is not None and _time(value) is None:
+            shown = repr(value)[:60]
+            notes.append(f"the answer's {key} {shown} is not a usable time; it was left out")
+    return tuple(notes)
 
 
 def _error_message(error: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..activity import HubActivity, Provenance, parse_time
+from .github import unusable_times
 from .http import ApiClient, Oversized, Stop, decode_json
 from .targets import HubTarget
 
@@ -28,6 +29,7 @@ class Fetched:
     target: HubTarget
     facts: HubActivity | None = None
     problem: str | None = None
+    notes: tuple[str, ...] = ()  # parts of the answer left out, one warning each
 
 
 def _license(data: dict[str, Any]) -> str | None:
@@ -69,7 +71,7 @@ def parse_repository(target: HubTarget, data: dict[str, Any], now: dt.datetime) 
         license=_license(data),
         modified=modified_at,
     )
-    return Fetched(target, facts)
+    return Fetched(target, facts, notes=unusable_times(data, ("lastModified",)))
 
 
 class HubCollector:

@@ -213,7 +213,7 @@ class _Merge:
                 self._note(target.location, "links.repository", [item.problem or "no facts"], hint)
                 continue
             facts, notes = sanitize.clean_github(item.facts, self.secrets)
-            self._note(target.location, "links.repository", notes)
+            self._note(target.location, "links.repository", [*item.notes, *notes])
             if facts is None:
                 continue
             self.records[target.project] = _merge_github(
@@ -230,7 +230,7 @@ class _Merge:
             self._note(target.location, target.field, [item.problem or "no facts"], hint)
         else:
             facts, notes = sanitize.clean_hub(item.facts, self.secrets)
-            self._note(target.location, target.field, notes)
+            self._note(target.location, target.field, [*item.notes, *notes])
             if facts is not None:
                 self.records[target.project] = _merge_hub(
                     self.records.get(target.project), target.project, target, facts
