@@ -231,9 +231,7 @@ def check_entry(
         entry.out = [d for d in entry.out if d.field != "id"]
         entry.add(("id",), "no 'id' field: the id is the file name", "remove it", key=True)
 
-    for p, name in _strings(data, ("name",)):
-        if problem := lookalike.name_problem(name):
-            entry.add(p, problem, "remove them: they hide what the name says")
+    _check_as_written(entry, data)
     # The YAML reader refuses raw control characters; only escapes can bring them in.
     for path, text in _all_strings(data, ()) if doc.escapes else ():
         if _CONTROL_RE.search(text):
@@ -306,10 +304,7 @@ def check_entry(
         if added > today:
             entry.add(p, f"date {value} is in the future", f"use today's date, {today}")
     first = data.get("first_release")
-    written = doc.numbers.get(("first_release",))
-    if written is not None and not re.fullmatch(r"[0-9]{4}", written):
-        entry.add(("first_release",), f"{written!r} is not a year", "write four digits, e.g. 2020")
-    elif isinstance(first, int) and not isinstance(first, bool) and first > today.year:
+    if isinstance(first, int) and not isinstance(first, bool) and first > today.year:
         entry.add(("first_release",), f"year {first} is in the future")
 
     if data.get("status") == "archived":
@@ -320,6 +315,17 @@ def check_entry(
             severity="warning",
         )
     return entry.out
+
+
+def _check_as_written(entry: _Entry, data: dict[str, Any]) -> None:
+    """Values that read as meant only at a glance: invisible characters in a name, and a
+    first_release YAML reads as a year from 2020.0, 0x7E4 or 33:40 (the raw text decides)."""
+    for p, name in _strings(data, ("name",)):
+        if problem := lookalike.name_problem(name):
+            entry.add(p, problem, "remove them: they hide what the name says")
+    written = entry.doc.numbers.get(("first_release",))
+    if written is not None and not re.fullmatch(r"[0-9]{4}", written):
+        entry.add(("first_release",), f"{written!r} is not a year", "write four digits, e.g. 2020")
 
 
 def check_catalog(projects: Iterable[Project]) -> list[Diagnostic]:
