@@ -101,6 +101,11 @@ def test_malformed_expressions_are_errors_at_their_line(
         text=True,
     )
     assert render.returncode == 1 and "Traceback" not in render.stderr
+    links = subprocess.run(
+        [AICATALOG, "links", "--catalog", str(catalog)], capture_output=True, text=True, timeout=60
+    )
+    assert links.returncode == 1 and "Traceback" not in links.stderr
+    assert "is not a valid SPDX expression" in links.stderr
     new = subprocess.run(
         [
             AICATALOG, "new", "--catalog", str(catalog), "--name", "Other", "--yes",
