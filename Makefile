@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build test lint format bench clean
+.PHONY: install serve build test lint format bench clean lock
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test: lint ## Lint, validate the shipped catalog, run the whole test suite
 
 bench: install ## Print the benchmark tables
 	$(BIN)/python tests/bench/run.py
+
+# The pinned, hash-checked dependencies the privileged workflow jobs install (enrich, deploy).
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	  --output-file requirements/site.lock pyproject.toml requirements/build.in
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache .hypothesis

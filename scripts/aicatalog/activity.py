@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic
 from .paths import display_path
+from .safefiles import UnsafeFile, read_bounded
 
 ACTIVITY_FILE = "activity.json"
 FORMAT_VERSION = 1
@@ -140,7 +141,27 @@ def parse_time(text: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:  # year 1 or 9999 with an offset: no such time in UTC
+        raise ValueError(f"{text!r} is out of range") from None
+
+
+MAX_TEXT = 300
+#: activity.json is generated and small (about 1 KB per project); this bounds a broken one.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def is_short_text(value: Any) -> bool:
+    """A non-empty string of at most MAX_TEXT characters that UTF-8 can encode (no lone
+    surrogates such as a JSON "\\ud800" escape gives, which would crash any later write)."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_TEXT:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Bad(ValueError):
@@ -172,7 +193,7 @@ class _Fields:
 
     def text(self, key: str, required: bool = False) -> str | None:
         return self._get(  # type: ignore[no-any-return]
-            key, lambda v: isinstance(v, str) and 0 < len(v) <= 300, "a short string", required
+            key, is_short_text, "a short string of valid Unicode", required
         )
 
     def count(self, key: str) -> int | None:
@@ -295,10 +316,10 @@ def load_activity(catalog_root: Path) -> dict[str, Activity]:
     rel = display_path(path)
     hint = "the file is generated: restore it with git or run `aicatalog enrich`"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, MAX_FILE_BYTES).decode("utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
         raise ActivityError(Diagnostic.error(rel, f"cannot read: {exc}", hint=hint)) from None
     try:
         data = json.loads(text)
@@ -310,6 +331,9 @@ def load_activity(catalog_root: Path) -> dict[str, Activity]:
         ) from None
     except RecursionError:
         raise ActivityError(Diagnostic.error(rel, "JSON nesting is too deep", hint=hint)) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        message = f"not valid JSON: {str(exc)[:120]}"
+        raise ActivityError(Diagnostic.error(rel, message, hint=hint)) from None
     try:
         return parse_activity(data)
     except _Bad as exc:

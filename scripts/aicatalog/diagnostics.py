@@ -52,6 +52,13 @@ class Diagnostic:
     message: str
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # A message may quote a value from a file; quote no more than a short excerpt of it.
+        object.__setattr__(self, "field", _excerpt(self.field, MAX_FIELD))
+        object.__setattr__(self, "message", _excerpt(self.message, MAX_MESSAGE))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", _excerpt(self.hint, MAX_HINT))
+
     @classmethod
     def error(
         cls,
@@ -94,7 +101,7 @@ class Diagnostic:
 
     def text(self) -> str:
         """`path:line:col: error: field: message (hint)`, the compiler-style line editors link."""
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{_one_line(self.path)}:{self.line}:{self.col}"
         return f"{where}: {self.severity}: {self.body()}"
 
     def body(self) -> str:
@@ -108,6 +115,15 @@ class Diagnostic:
         body = _gh_escape_data(self.body())
         path = _gh_escape_prop(_one_line(self.path))
         return f"::{self.severity} file={path},line={self.line},col={self.col}::{body}"
+
+
+MAX_FIELD = 120
+MAX_MESSAGE = 300
+MAX_HINT = 400
+
+
+def _excerpt(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _one_line(text: str) -> str:

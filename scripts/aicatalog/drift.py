@@ -15,9 +15,10 @@ from license_expression import ExpressionError, Licensing
 
 from .activity import STALE_AFTER, Activity, GitHubActivity, HubActivity
 from .diagnostics import Diagnostic
-from .licenses import GENERIC, spdx_spelling
+from .licenses import GENERIC, PARSER_FAULTS, spdx_spelling
 from .model import Catalog, Project
 from .repos import github_repository
+from .terminal import printable
 
 SILENT_STATUSES = frozenset({"maintenance", "archived", "discontinued"})
 
@@ -65,7 +66,7 @@ def license_keys(expression: str) -> frozenset[str]:
     """The licence ids an SPDX expression names (any of them may be the detected one)."""
     try:
         return frozenset(Licensing().license_keys(expression))
-    except ExpressionError:
+    except (ExpressionError, *PARSER_FAULTS):
         return frozenset()
 
 
@@ -119,6 +120,12 @@ def _github_warnings(project: Project, gh: GitHubActivity) -> Iterator[Diagnosti
         )
 
 
+def _shown(value: str | None) -> str:
+    """A licence tag from the Hub, quoted, escaped and short: it is data, not text to trust."""
+    text = printable(value or "")
+    return "'" + text[:60] + ("..." if len(text) > 60 else "") + "'"
+
+
 def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     part = "weights" if item.kind == "model" else "data"
     stated = getattr(project.license, part)
@@ -128,7 +135,8 @@ def _hub_warnings(project: Project, item: HubActivity) -> Iterator[Diagnostic]:
     yield _warn(
         project,
         f"license.{part}" if f"license.{part}" in project.positions else "license",
-        f"the Hub tags {item.repository} with licence '{item.license}', the entry says {stated}",
+        f"the Hub tags {item.repository} with licence {_shown(item.license)}, "
+        f"the entry says {stated}",
         f"check the model card and set license.{part}; per {_checked(item)}",
     )
 

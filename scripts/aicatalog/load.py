@@ -24,6 +24,7 @@ from .ids import is_kebab
 from .model import License, Links, ModelFacts, OpennessLevels, Project, Term
 from .paths import PROJECTS_DIR, display_path
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS, Component, Profile
+from .safefiles import hidden_file
 from .yamlfile import YamlDoc, dotted, read_yaml
 
 #: Below this many files one process is faster than starting a second.
@@ -230,7 +231,10 @@ def entry_files(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in sorted((root / PROJECTS_DIR).iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            problems.append(hidden_file(display_path(path)))
+            continue
+        if path.is_dir() and not path.is_symlink():
             continue
         if path.suffix != ".yml":
             hint = f"rename it to {path.stem}.yml" if path.suffix == ".yaml" else None

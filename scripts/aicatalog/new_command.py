@@ -21,6 +21,7 @@ from .model import KINDS
 from .options import catalog_option, resolve_catalog
 from .paths import display_path
 from .scaffold import ATTRIBUTES, Context, Draft, Problem
+from .terminal import printable
 
 _REQUIRED = ("--name", "--homepage", "--kind", "--category")
 #: Category offered first for kinds where the choice is nearly always the same.
@@ -62,7 +63,7 @@ def _answer_checker(
 def _ask(draft: Draft, context: Context) -> Draft:
     """Prompt for every answer still missing (or refused), checking each as it is typed."""
     for problem in scaffold.check(draft, context):
-        click.echo(f"error: {problem.text()}", err=True)
+        click.echo(printable(f"error: {problem.text()}"), err=True)
         attr = ATTRIBUTES.get(problem.option)
         if attr:
             cleared: dict[str, Any] = {attr: () if attr == "categories" else None}
@@ -178,7 +179,7 @@ def new_command(
     if problems:
         order = ["", *ATTRIBUTES]
         for problem in sorted(problems, key=lambda p: order.index(p.option)):
-            click.echo(f"error: {problem.text()}", err=True)
+            click.echo(printable(f"error: {problem.text()}"), err=True)
         sys.exit(ExitCode.PROBLEMS if all(p.duplicate for p in problems) else ExitCode.USAGE)
     path = scaffold.entry_path(context, draft.id() or "")
     rel = display_path(path)

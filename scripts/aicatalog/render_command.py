@@ -18,11 +18,12 @@ from .render import (
     render_catalog,
     write_site,
 )
+from .terminal import printable
 from .workspace import CatalogError
 
 
 def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
 
 
 @click.command(

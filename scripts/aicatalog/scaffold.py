@@ -22,11 +22,11 @@ import yaml
 from . import openness_rules, validate
 from .diagnostics import Diagnostic
 from .ids import MAX_LENGTH, is_valid_id
+from .lookalike import name_key, url_key
 from .model import Term
 from .paths import PROJECTS_DIR, SCHEMA_FILE, display_path
 from .paths import entry_path as _entry_path
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
-from .urls import canonical
 from .workspace import (
     load_workspace,
     read_registry,
@@ -402,10 +402,10 @@ def duplicates(draft: Draft, existing: Iterable[Existing], id_option: str) -> li
     entry_id = draft.id()
     mine: list[tuple[str, str, str]] = []  # (option, what, comparable key)
     if draft.name:
-        mine.append(("--name", "name", draft.name.casefold()))
+        mine.append(("--name", "name", name_key(draft.name)))
     for field, url in (("homepage", draft.homepage), ("repository", draft.repository)):
         if url:
-            mine.append((f"--{field}", field, canonical(url)))
+            mine.append((f"--{field}", field, url_key(url)))
     problems: list[Problem] = []
     for other in existing:
         same = [(option, what) for option, what, key in mine if key in _keys(other, what)]
@@ -435,8 +435,8 @@ def duplicates(draft: Draft, existing: Iterable[Existing], id_option: str) -> li
 
 def _keys(entry: Existing, what: str) -> set[str]:
     if what == "name":
-        return {entry.name.casefold()} if entry.name else set()
-    return {canonical(entry.urls[what])} if what in entry.urls else set()
+        return {name_key(entry.name)} if entry.name else set()
+    return {url_key(entry.urls[what])} if what in entry.urls else set()
 
 
 def entry_path(context: Context, entry_id: str) -> Path:

@@ -21,12 +21,12 @@ from typing import Any, NamedTuple
 import fastjsonschema
 import jsonschema
 
-from . import licenses, openness_rules
+from . import licenses, lookalike, openness_rules
 from .diagnostics import Diagnostic, Severity
 from .ids import MAX_LENGTH, is_valid_id, slug
 from .model import Project
 from .schemafields import leaf_fields, url_fields
-from .urls import canonical, url_problem
+from .urls import url_problem
 from .yamlfile import Path_, YamlDoc, dotted
 
 SCHEMA_PATH_IN_CATALOG = "schema.json"
@@ -415,6 +415,19 @@ def dates_are_not_in_the_future(e: Entry) -> Iterator[Finding]:
         yield Finding(("first_release",), f"year {first} is in the future")
 
 
+def written_as_meant(e: Entry) -> Iterator[Finding]:
+    """Values that read as meant only at a glance: invisible characters in a name, and a
+    first_release YAML reads as a year from 2020.0, 0x7E4 or 33:40 (the raw text decides)."""
+    for p, name in e.strings("name"):
+        if problem := lookalike.name_problem(name):
+            yield Finding(p, problem, "remove them: they hide what the name says")
+    written = e.doc.numbers.get(("first_release",))
+    if written is not None and not re.fullmatch(r"[0-9]{4}", written):
+        yield Finding(
+            ("first_release",), f"{written!r} is not a year", "write four digits, e.g. 2020"
+        )
+
+
 def archived_is_flagged(e: Entry) -> Iterator[Finding]:
     if e.data.get("status") == "archived":
         hint = "readers will see it marked as archived"
@@ -424,6 +437,7 @@ def archived_is_flagged(e: Entry) -> Iterator[Finding]:
 #: The rules every entry is checked by after the schema, in the order they report.
 RULES: tuple[Rule, ...] = (
     no_id_field,
+    written_as_meant,
     no_control_characters,
     description_is_plain_prose,
     urls_are_public_https,
@@ -489,11 +503,11 @@ def _duplicates(projects: list[Project]) -> Iterator[Diagnostic]:
     model and the benchmark released with it); two entries of one kind may not."""
     seen: dict[tuple[str, str], Project] = {}
     for project in projects:
-        keys = [("name", project.name.casefold(), "name")]
+        keys = [("name", lookalike.name_key(project.name), "name")]
         for field in _identity_links(project):
             url = getattr(project.links, field)
             if url:
-                keys.append((field, f"{project.kind} {canonical(url)}", f"links.{field}"))
+                keys.append((field, f"{project.kind} {lookalike.url_key(url)}", f"links.{field}"))
         for field, key, dotted_name in keys:
             first = seen.setdefault((field, key), project)
             if first is not project:

@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic
+from .safefiles import UnsafeFile, read_bounded
 
 MAX_BYTES = 64 * 1024
 
@@ -26,6 +27,8 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 #: A path into the document: keys and list indexes, e.g. ("links", "homepage").
 Path_ = tuple[str | int, ...]
@@ -41,6 +44,8 @@ class YamlDoc:
     problems: list[Diagnostic] = field(default_factory=list)
     #: The text has a backslash: a double-quoted escape may hide a control character.
     escapes: bool = False
+    #: The text of every number as written (YAML 1.1 reads 0x7E4 and 33:40 as 2020 too).
+    numbers: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists (1, 1 at worst)."""
@@ -125,11 +130,14 @@ class _Reader:
             # YAML 1.2 reads only true/false as booleans; YAML 1.1's yes/no/on/off stay
             # words, so `released: yes` and `commercial_use: no` mean what they say.
             return node.value
+        if node.tag in (_INT_TAG, _FLOAT_TAG):
+            self.doc.numbers[path] = node.value
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             # e.g. a timestamp-looking value that is no real date (2024-02-30).
-            self.error(node, path, f"cannot read value {node.value!r}: {exc}", "quote it")
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+            self.error(node, path, f"cannot read value {shown!r}: {exc}", "quote it")
             return node.value
         if isinstance(value, dt.datetime):
             return value.isoformat()
@@ -219,7 +227,11 @@ def read_yaml(path: Path, rel: str) -> YamlDoc:
     """Read `path` (shown as `rel` in messages) strictly. Never raises for bad content."""
     doc = YamlDoc()
     try:
-        raw = path.read_bytes()
+        # No symbolic links, devices or FIFOs; the size is checked before a byte is read.
+        raw = read_bounded(path, MAX_BYTES)
+    except UnsafeFile as exc:
+        doc.problems.append(Diagnostic(rel, 1, 1, "error", "", str(exc), exc.hint))
+        return doc
     except OSError as exc:
         doc.problems.append(Diagnostic.error(rel, f"cannot read file: {exc.strerror}"))
         return doc

@@ -2,9 +2,12 @@
 
 Exit status (aicatalog.exitcodes): 0 everything collected; 1 problems: an invalid
 catalog or activity file, or something not collected (a missing repository, a spent
-rate limit); 2 nothing could be done (bad usage, no token, no network). Tokens are
-read from GITHUB_TOKEN and HF_TOKEN only and are never printed: every line goes
-through `redact` as a last guard.
+rate limit, GitHub skipped for want of a token while the Hub was collected); 2
+nothing could be done (bad usage, no token and nothing but GitHub to collect, no
+network); 130 interrupted (what was collected is kept). Tokens are read from
+GITHUB_TOKEN and HF_TOKEN only and are never printed: every line goes through
+`redact` as a last guard, and no value equal to a token is written into
+activity.json (see sanitize).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..exitcodes import ExitCode, exit_status
 from ..model import Catalog
 from ..options import catalog_option, resolve_catalog
 from ..paths import display_path
+from ..terminal import md_code, printable
 from ..workspace import load_workspace
 from .http import Unreachable, api_url_problem, redact
 from .run import (
@@ -45,7 +49,7 @@ class _Output:
         self.secrets = secrets
 
     def line(self, text: str, err: bool = False) -> None:
-        click.echo(redact(text, self.secrets), err=err)
+        click.echo(printable(redact(text, self.secrets)), err=err)
 
 
 @contextmanager
@@ -89,16 +93,34 @@ def _summary_line(report: Report, path: str) -> str:
     return "; ".join(parts)
 
 
+def _skipped_line(report: Report) -> str:
+    return (
+        f"GitHub skipped: GITHUB_TOKEN is not set, so {report.github_skipped} repositories "
+        "were not collected (GitHub's GraphQL API needs a token; the Hub does not)"
+    )
+
+
 def markdown_summary(report: Report, new_warnings: list[Diagnostic], path: str) -> str:
-    """The pull request's body: what the run did and which warnings are new."""
-    lines = ["## Activity refresh", "", _summary_line(report, path) + ".", ""]
+    """The pull request's body: what the run did and which warnings are new.
+
+    Every value that came from an API or a file (a Hub licence tag, a server's
+    error message, a file name) is an inert code span: no links, images, HTML or
+    @mentions can come through into the pull request or the job summary.
+    """
+    lines = ["## Activity refresh", "", md_code(_summary_line(report, path)), ""]
     for reason in report.stopped:
-        lines.append(f"- Stopped early: {reason}")
+        lines.append(f"- Stopped early: {md_code(str(reason))}")
+    if report.github_skipped:
+        lines.append(f"- {_skipped_line(report)}")
     for problem in report.problems:
-        lines.append(f"- Not collected: `{problem.path}:{problem.line}` {problem.body()}")
+        lines.append(f"- Not collected: {_md_diagnostic(problem)}")
     lines += ["", f"### New warnings ({len(new_warnings)})", ""]
-    lines += [f"- `{d.path}:{d.line}` {d.body()}" for d in new_warnings] or ["None."]
+    lines += [f"- {_md_diagnostic(d)}" for d in new_warnings] or ["None."]
     return "\n".join(lines) + "\n"
+
+
+def _md_diagnostic(d: Diagnostic) -> str:
+    return f"{md_code(f'{d.path}:{d.line}')} {md_code(d.body())}"
 
 
 def _new_warnings(
@@ -162,7 +184,9 @@ def enrich_command(
 ) -> None:
     """Collect stars, pushes, releases and Hub downloads into catalog/activity.json.
 
-    Needs GITHUB_TOKEN in the environment for GitHub (HF_TOKEN is optional).
+    Needs GITHUB_TOKEN in the environment for GitHub (HF_TOKEN is optional);
+    without it, GitHub is skipped and the Hub still collected. Exit status: 0 all
+    collected, 1 saved but something not collected (or GitHub skipped), 2 nothing done.
     """
     try:
         age = parse_duration(max_age)
@@ -195,7 +219,7 @@ def enrich_command(
         out.line(exc.diagnostic.text(), err=True)
         sys.exit(ExitCode.PROBLEMS)
     shown = display_path(plan.path)
-    if plan.github and github_token is None:
+    if plan.github and github_token is None and not plan.hub:
         out.line(
             f"GITHUB_TOKEN is not set: GitHub's GraphQL API needs a token; {shown} is unchanged",
             err=True,
@@ -216,11 +240,13 @@ def enrich_command(
         sys.exit(ExitCode.USAGE)
     for reason in report.stopped:
         out.line(f"stopped early: {reason}", err=True)
+    if report.github_skipped:
+        out.line(_skipped_line(report), err=True)
     out.line(_summary_line(report, shown))
     if summary is not None:
         new = _new_warnings(catalog, plan.records, records)
         summary.write_text(
             redact(markdown_summary(report, new, shown), out.secrets), encoding="utf-8"
         )
-    failed = report.problems or report.stopped or report.left
-    sys.exit(ExitCode.PROBLEMS if failed else ExitCode.CLEAN)
+    incomplete = report.problems or report.stopped or report.left or report.github_skipped
+    sys.exit(ExitCode.PROBLEMS if incomplete else ExitCode.CLEAN)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..activity import GitHubActivity, Provenance, Release, parse_time
-from .http import ApiClient, BudgetSpent, Stop
+from .http import ApiClient, BudgetSpent, Stop, decode_json
 from .targets import GitHubTarget
 
 SOURCE = "GitHub GraphQL API"
@@ -38,6 +38,8 @@ class Fetched:
     target: GitHubTarget
     facts: GitHubActivity | None = None
     problem: str | None = None
+    #: Parts of the answer that were left out (an unusable time), one warning each.
+    notes: tuple[str, ...] = ()
 
 
 def build_query(batch: Sequence[GitHubTarget]) -> dict[str, Any]:
@@ -99,7 +101,18 @@ def parse_repository(target: GitHubTarget, node: dict[str, Any], now: dt.datetim
         if canonical.casefold() == target.repository.casefold()
         else target.repository,
     )
-    return Fetched(target, facts)
+    return Fetched(target, facts, notes=unusable_times(node, ("pushedAt", "createdAt")))
+
+
+def unusable_times(data: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A note for each time in `data` that was given but cannot be read (e.g. year 1 + 01:00)."""
+    notes = []
+    for key in keys:
+        value = data.get(key)
+        if value is not None and _time(value) is None:
+            shown = repr(value)[:60]
+            notes.append(f"the answer's {key} {shown} is not a usable time; it was left out")
+    return tuple(notes)
 
 
 def _error_message(error: dict[str, Any]) -> str:
@@ -139,7 +152,7 @@ class GitHubCollector:
         if response.status_code != 200:
             raise Stop(f"GitHub answered {response.status_code} to a GraphQL query")
         try:
-            body = response.json()
+            body = decode_json(response)
         except ValueError:
             raise Stop("GitHub's answer was not JSON") from None
         if not isinstance(body, dict):

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from .deadline import DeadlineAdapter, deadline
+
 USER_AGENT = "aicatalog-enrich (+https://github.com/open-source-ai-catalog)"
 _LOOPBACK_NAMES = ("localhost",)
 
@@ -40,11 +42,19 @@ class Unreachable(Stop):
     """The API could not be reached at all (no network, refused, DNS)."""
 
 
+class Oversized(Stop):
+    """One answer was larger than the client will hold in memory."""
+
+
 @dataclass(frozen=True)
 class Policy:
     """How patient a client is. Defaults follow GitHub's guidance for integrators."""
 
     timeout: float = 60.0
+    #: Seconds one request may take in all, however slowly the server drips its bytes.
+    deadline: float = 120.0
+    #: Largest answer read into memory (a GraphQL batch of 100 repositories is ~100 KB).
+    max_bytes: int = 16 * 1024 * 1024
     #: Tries per request across limits and transient faults.
     attempts: int = 5
     #: First wait after a secondary limit that names no retry-after (GitHub: at least a minute).
@@ -91,15 +101,52 @@ def redact(text: str, secrets: tuple[str | None, ...]) -> str:
 
 
 def _int_header(response: requests.Response, name: str) -> int | None:
+    """A header as a whole number; None when absent, not a number, infinite or NaN."""
     try:
-        return int(float(response.headers[name]))
-    except (KeyError, ValueError):
+        return int(float(response.headers[name][:40]))
+    except (KeyError, ValueError, OverflowError):
         return None
 
 
 def _reset_time(response: requests.Response) -> dt.datetime | None:
+    """When the budget resets; None for an epoch before 1970 or past the year 9999."""
     epoch = _int_header(response, "x-ratelimit-reset")
-    return dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else None
+    if epoch is None or epoch < 0:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def decode_json(response: requests.Response) -> Any:
+    """The answer's JSON; ValueError for anything else (including nesting too deep to parse)."""
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("JSON nesting is too deep") from None
+
+
+def _read_capped(response: requests.Response, limit: int, name: str) -> None:
+    """Read a streamed answer into memory, refusing one over `limit` bytes."""
+    declared = response.headers.get("content-length", "")
+    too_big = Oversized(f"{name} sent an answer over {limit // (1024 * 1024)} MB; it was refused")
+    if declared.isdigit() and int(declared) > limit:
+        response.close()
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise too_big
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what .json() and .text then read
+
+
+class _TransportError(Exception):
+    """No (complete) answer: refused, reset, timed out, past the deadline."""
 
 
 class ApiClient:
@@ -116,6 +163,9 @@ class ApiClient:
         self._count_lock = threading.Lock()
         self._spent: BudgetSpent | None = None
         self._session = requests.Session()
+        adapter = DeadlineAdapter()
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
         self._session.headers["User-Agent"] = USER_AGENT
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
@@ -148,11 +198,9 @@ class ApiClient:
             if attempt:
                 self._sleep(wait, last)
             try:
-                response = self._session.request(
-                    method, url, json=json, timeout=self.policy.timeout
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                last = f"cannot reach {self.name} at {self.base_url} ({type(exc).__name__})"
+                response = self._request(method, url, json)
+            except _TransportError as exc:
+                last = str(exc)
                 wait, unreachable = self.policy.transient * 2**attempt, True
                 if attempt + 1 >= self.policy.connect_attempts:
                     break
@@ -179,6 +227,25 @@ class ApiClient:
         if unreachable:
             raise Unreachable(last)
         raise Stop(f"{last} after {self.policy.attempts} attempts")
+
+    def _request(self, method: str, url: str, body: Any) -> requests.Response:
+        """One request, read whole within the policy's deadline and size limit."""
+        with deadline(self.policy.deadline) as watch:
+            try:
+                response = self._session.request(
+                    method, url, json=body, timeout=self.policy.timeout, stream=True
+                )
+                _read_capped(response, self.policy.max_bytes, self.name)
+            except requests.RequestException as exc:
+                why = type(exc).__name__
+            else:
+                why = None
+        # A socket shut at the deadline may look like a short but complete answer.
+        if watch.expired:
+            why = f"no complete answer within {self.policy.deadline:g} s"
+        if why is not None:
+            raise _TransportError(f"cannot reach {self.name} at {self.base_url} ({why})")
+        return response
 
     def _is_limit(self, response: requests.Response, remaining: int | None) -> bool:
         """A 403 is a rate limit only with limit headers; otherwise it is a plain refusal."""

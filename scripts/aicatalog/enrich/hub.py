@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from ..activity import HubActivity, Provenance, parse_time
-from .http import ApiClient, Stop
+from .github import unusable_times
+from .http import ApiClient, Oversized, Stop, decode_json
 from .targets import HubTarget
 
 SOURCE = "Hugging Face Hub API"
@@ -28,6 +29,7 @@ class Fetched:
     target: HubTarget
     facts: HubActivity | None = None
     problem: str | None = None
+    notes: tuple[str, ...] = ()  # parts of the answer left out, one warning each
 
 
 def _license(data: dict[str, Any]) -> str | None:
@@ -69,7 +71,7 @@ def parse_repository(target: HubTarget, data: dict[str, Any], now: dt.datetime) 
         license=_license(data),
         modified=modified_at,
     )
-    return Fetched(target, facts)
+    return Fetched(target, facts, notes=unusable_times(data, ("lastModified",)))
 
 
 class HubCollector:
@@ -80,14 +82,17 @@ class HubCollector:
 
     def fetch(self, target: HubTarget) -> Fetched:
         path = f"/api/{target.kind}s/{quote(target.repository, safe='/')}"
-        response = self.client.send("GET", path)
+        try:
+            response = self.client.send("GET", path)
+        except Oversized as exc:
+            return Fetched(target, problem=str(exc))
         # The Hub answers 401 rather than 404 for names it will not confirm exist.
         if response.status_code in (401, 404):
             return Fetched(target, problem=f"the Hub has no {target.kind} {target.repository}")
         if response.status_code != 200:
             return Fetched(target, problem=f"the Hub answered {response.status_code}")
         try:
-            data = response.json()
+            data = decode_json(response)
         except ValueError:
             data = None
         if not isinstance(data, dict):

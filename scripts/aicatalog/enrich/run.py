@@ -25,7 +25,7 @@ from ..activity import (
 )
 from ..diagnostics import Diagnostic
 from ..model import Catalog, Location
-from . import github, hub
+from . import github, hub, sanitize
 from .http import ApiClient, Policy, Stop
 from .store import Checkpoints
 from .targets import GitHubTarget, HubTarget, github_target, hub_targets
@@ -74,6 +74,7 @@ class Report:
     github_requests: int = 0
     hub_requests: int = 0
     left: int = 0  # targets never attempted because the run stopped early
+    github_skipped: int = 0  # GitHub targets not attempted: no GITHUB_TOKEN
     problems: list[Diagnostic] = field(default_factory=list)
     stopped: list[Stop] = field(default_factory=list)
     written: bool = False
@@ -135,12 +136,19 @@ def prepare(catalog: Catalog, options: Options, now: dt.datetime) -> Plan:
     return Plan(path, records, saved_text, tuple(to_github), tuple(to_hub), fresh, pruned)
 
 
+def _same_history(old: GitHubActivity, new: GitHubActivity) -> bool:
+    """One repository's facts, under its name then or now: a rename keeps the star history."""
+    before = {n.casefold() for n in (old.repository, old.renamed_from) if n}
+    after = {n.casefold() for n in (new.repository, new.renamed_from) if n}
+    return bool(before & after)
+
+
 def star_history(
     old: GitHubActivity | None, new: GitHubActivity, now: dt.datetime
 ) -> tuple[StarSample, ...]:
     """Last 13 months of samples: earlier ones for the same repository, plus this month's count."""
     samples = {}
-    if old is not None and _same_repo(old.repository, new.repository):
+    if old is not None and _same_history(old, new):
         samples = {s.month: s.stars for s in old.star_history}
     if new.stars is not None:
         samples[f"{now:%Y-%m}"] = new.stars
@@ -167,8 +175,68 @@ def _merge_hub(
     return Activity(pid, record.github if record else None, tuple(hubs))
 
 
+_UNUSABLE = "the API gave an unusable value; the rest of the record was saved if it could be"
+
+
 def _problem(location: Location, field_name: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic.at(location, field_name, message, hint, severity="warning")
+
+
+class _Merge:
+    """Takes each API result as it lands: checks it, merges it into the records, checkpoints."""
+
+    def __init__(
+        self,
+        report: Report,
+        checkpoints: Checkpoints,
+        now: dt.datetime,
+        secrets: tuple[str | None, ...],
+    ) -> None:
+        self.report = report
+        self.checkpoints = checkpoints
+        self.records = checkpoints.records
+        self.now = now
+        self.secrets = secrets
+
+    def _note(
+        self, location: Location, field_name: str, notes: list[str], hint: str = _UNUSABLE
+    ) -> None:
+        for note in notes:
+            self.report.problems.append(_problem(location, field_name, note, hint))
+
+    def github(self, results: list[github.Fetched]) -> None:
+        for item in results:
+            target = item.target
+            self.report.left -= 1
+            if item.facts is None:
+                hint = "check the URL: a private, deleted or moved repository has no facts"
+                self._note(target.location, "links.repository", [item.problem or "no facts"], hint)
+                continue
+            facts, notes = sanitize.clean_github(item.facts, self.secrets)
+            self._note(target.location, "links.repository", [*item.notes, *notes])
+            if facts is None:
+                continue
+            self.records[target.project] = _merge_github(
+                self.records.get(target.project), target.project, facts, self.now
+            )
+            self.report.github_collected += 1
+        self.checkpoints.changed()
+
+    def hub(self, item: hub.Fetched) -> None:
+        target = item.target
+        self.report.left -= 1
+        if item.facts is None:
+            hint = "check the link points at a public model or dataset page"
+            self._note(target.location, target.field, [item.problem or "no facts"], hint)
+        else:
+            facts, notes = sanitize.clean_hub(item.facts, self.secrets)
+            self._note(target.location, target.field, [*item.notes, *notes])
+            if facts is not None:
+                self.records[target.project] = _merge_hub(
+                    self.records.get(target.project), target.project, target, facts
+                )
+                self.report.hub_collected += 1
+        self.checkpoints.changed()
 
 
 def execute(
@@ -178,74 +246,40 @@ def execute(
     hub_token: str | None,
     now: dt.datetime,
 ) -> tuple[Report, dict[str, Activity]]:
-    """Fetch the plan's targets, saving checkpoints; returns the report and the final records."""
+    """Fetch the plan's targets, saving checkpoints; returns the report and the final records.
+
+    Without a GitHub token the GitHub targets are skipped (counted in
+    `github_skipped`); the Hub, which needs no token, is still collected.
+    """
     report = Report(fresh=plan.fresh)
     checkpoints = Checkpoints(
         plan.path, dict(plan.records), plan.saved_text, options.checkpoint_interval, plan.pruned
     )
-    records = checkpoints.records
-
-    def on_github(results: list[github.Fetched]) -> None:
-        for item in results:
-            target = item.target
-            report.left -= 1
-            if item.facts is None:
-                report.problems.append(
-                    _problem(
-                        target.location,
-                        "links.repository",
-                        item.problem or "no facts",
-                        "check the URL: a private, deleted or moved repository has no facts",
-                    )
-                )
-                continue
-            records[target.project] = _merge_github(
-                records.get(target.project), target.project, item.facts, now
-            )
-            report.github_collected += 1
-        checkpoints.changed()
-
-    def on_hub(item: hub.Fetched) -> None:
-        target = item.target
-        report.left -= 1
-        if item.facts is None:
-            report.problems.append(
-                _problem(
-                    target.location,
-                    target.field,
-                    item.problem or "no facts",
-                    "check the link points at a public model or dataset page",
-                )
-            )
-        else:
-            records[target.project] = _merge_hub(
-                records.get(target.project), target.project, target, item.facts
-            )
-            report.hub_collected += 1
-        checkpoints.changed()
-
+    merge = _Merge(report, checkpoints, now, (github_token, hub_token))
     report.left = len(plan.github) + len(plan.hub)
     clients: list[ApiClient] = []
     try:
-        if plan.github:
+        if plan.github and github_token is None:
+            report.github_skipped = len(plan.github)
+            report.left -= len(plan.github)
+        elif plan.github:
             client = ApiClient("GitHub", options.github_api, github_token, options.policy)
             clients.append(client)
-            _guard(
-                report, lambda: github.GitHubCollector(client, now).collect(plan.github, on_github)
-            )
+            collect = github.GitHubCollector(client, now).collect
+            _guard(report, lambda: collect(plan.github, merge.github))
             report.github_requests = client.requests
         if plan.hub:
             hub_client = ApiClient("Hugging Face Hub", options.hub_api, hub_token, options.policy)
             clients.append(hub_client)
             collector = hub.HubCollector(hub_client, now, options.concurrency)
-            _guard(report, lambda: collector.collect(plan.hub, on_hub))
+            _guard(report, lambda: collector.collect(plan.hub, merge.hub))
             report.hub_requests = hub_client.requests
     finally:
         checkpoints.save()
         report.written = checkpoints.writes > 0
         for client in clients:
             client.close()
-    return report, records
+    return report, checkpoints.records
 
 
 def _guard(report: Report, work: Callable[[], None]) -> None:
