@@ -11,7 +11,7 @@ servers act as several hosts. The path decides the behaviour:
     /nohead/...                405 to HEAD, 200 to GET
     /headmissing/...           404 to HEAD, 200 to GET
     /ratelimited/...?n=N&after=S   429 with Retry-After S for the first N requests, then 200
-    /flaky/...?n=N             503 for the first N requests, then 200
+    /flaky/...?n=N&after=S     503 (with Retry-After S if given) for the first N requests, then 200
     /error/...                 500 always
     /hang/...                  never answers
     /reset/...                 resets the connection
@@ -214,7 +214,9 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._reply(method, 200)
         elif kind == "flaky":
-            self._reply(method, 503 if seen <= n else 200)
+            after = query.get("after")
+            headers = {"Retry-After": after[0]} if after else None
+            self._reply(method, 503, headers) if seen <= n else self._reply(method, 200)
         elif kind == "error":
             self._reply(method, 500)
         elif kind == "hang":

@@ -21,7 +21,8 @@ from aicatalog.linkcheck.guard import EVERYWHERE, AddressPolicy, parse_networks
 from aicatalog.linkcheck.progress import Progress
 from aicatalog.linkcheck.report import md
 from aicatalog.linkcheck.results import Result
-from aicatalog.linkcheck.retry import backoff, retry_after
+from aicatalog.linkcheck.retry import backoff
+from aicatalog.retryafter import parse_retry_after as retry_after
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 

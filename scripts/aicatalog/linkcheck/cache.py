@@ -15,11 +15,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .results import STATUSES, Result
+from .results import REUSABLE, STATUSES, Result
 
 VERSION = 1
-#: Results worth reusing: the link worked (or a bot wall said nothing new).
-REUSABLE = frozenset({"ok", "redirected", "blocked"})
 _FIELDS = ("status", "http_status", "final_url", "detail", "checked_at")
 
 

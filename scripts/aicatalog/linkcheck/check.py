@@ -24,10 +24,13 @@ import requests
 
 from . import classify
 from .classify import Hop
+from ..retryafter import parse_retry_after
+from ..urls import ambiguous_host
+from .classify import BadAnswer
 from .guard import AddressPolicy, GetAddrInfo, IPNetwork, RefusedAddress, ResolveFailed, Resolver
 from .hosts import HostLimits, Pending
 from .results import Result, Status
-from .retry import backoff, retry_after
+from .retry import backoff
 from .transport import PinnedAdapter, Watchdog
 
 USER_AGENT = f"aicatalog-links/{version('aicatalog')} (Open Source AI Catalog link checker)"
@@ -49,6 +52,8 @@ class Settings:
     max_wait: float = 60.0
     backoff_base: float = 0.5
     max_redirects: int = 10
+    #: A request in flight this long no longer counts against a host's limit reduced by 429.
+    slow_after: float = 1.0
     #: Non-public networks the checker may still connect to (local testing).
     allowed: tuple[IPNetwork, ...] = ()
 
@@ -104,7 +109,8 @@ class _Visit:
     """The state of one URL's check."""
 
     deadline: float
-    reserved: str | None
+    #: The host and token of the slot handed out with the URL, until its first request uses it.
+    reserved: tuple[str, float] | None
     requests: int = 0
     hops: list[Hop] = field(default_factory=list)
 
@@ -134,15 +140,22 @@ class Checker:
     def close(self) -> None:
         self._session.close()
 
-    def check(self, url: str, reserved: str | None = None) -> Result:
-        """Check `url`; `reserved` is the host whose slot the caller already holds for it."""
+    def check(self, url: str, reserved: tuple[str, float] | None = None) -> Result:
+        """Check `url`; `reserved` is the (host, token) of a slot the caller already holds for it.
+
+        Whatever happens inside (a server's answer no parser expected, a bug), the
+        outcome is a result for this URL: one URL never ends the run.
+        """
         started = time.monotonic()
         visit = _Visit(deadline=started + self.settings.url_budget(), reserved=reserved)
         try:
             status, code, final_url, detail = self._follow(visit, url)
+        except Exception as exc:  # noqa: BLE001 - contained: reported as this URL's error
+            status, code, final_url = "error", None, None
+            detail = f"internal error while checking: {type(exc).__name__}: {exc}"
         finally:
             if visit.reserved is not None:
-                self.limits.release(visit.reserved)
+                self.limits.release(*visit.reserved)
         return Result(
             url=url,
             status=status,
@@ -178,7 +191,10 @@ class Checker:
                 if len(visit.hops) >= self.settings.max_redirects:
                     limit = self.settings.max_redirects
                     return "error", answer.status, final_url, f"more than {limit} redirects"
-                current = _next_url(current, answer.location)
+                try:
+                    current = _next_url(current, answer.location)
+                except BadAnswer as exc:
+                    return "error", answer.status, final_url, str(exc)
                 visit.hops.append(Hop(answer.status, current))
                 continue
             status, detail = classify.final(answer.status, answer.wall, visit.hops)
@@ -203,7 +219,7 @@ class Checker:
                 method = "GET"
                 # Backoff spaces the starts of attempts: time spent timing out counts.
                 wait = max(0.0, self._backoff(attempt) - (time.monotonic() - sent_at))
-            elif outcome.status < 400:
+            elif classify.is_success(outcome.status) or outcome.status in classify.REDIRECTS:
                 return outcome
             elif outcome.status == 429:
                 wait = min(outcome.wait or self._backoff(attempt), self.settings.max_wait)
@@ -233,17 +249,23 @@ class Checker:
         if remaining <= 0:
             return _Failed("timeout", "timed out: the URL's time budget ran out")
         timeout = min(self.settings.timeout, remaining)
-        reserved = visit.reserved == host
-        if reserved:
-            visit.reserved = None
-        with self.limits.slot(host, visit.deadline, reserved=reserved) as got:
+        token = None
+        if visit.reserved is not None and visit.reserved[0] == host:
+            token, visit.reserved = visit.reserved[1], None
+        with self.limits.slot(host, visit.deadline, reserved=token) as got:
             if not got:
                 return _Failed("timeout", f"timed out waiting for a free slot at {host}")
             visit.requests += 1
             with self._watchdog.watch(time.monotonic() + timeout) as watch:
                 try:
                     answer: _Answer | _Failed = self._request(method, url, timeout)
-                except (requests.RequestException, OSError, RefusedAddress, ResolveFailed) as exc:
+                except (
+                    requests.RequestException,
+                    OSError,
+                    RefusedAddress,
+                    ResolveFailed,
+                    BadAnswer,
+                ) as exc:
                     answer = _Failed(*classify.failure(exc))
         # A connection cut by the watchdog can look like a short but complete answer.
         return _Failed("timeout", "timed out") if watch.expired else answer
@@ -260,10 +282,18 @@ class Checker:
             headers = response.headers
             return _Answer(
                 status=response.status_code,
-                location=self._session.get_redirect_target(response),
+                location=self._location(response),
                 wall=classify.bot_wall(response.status_code, headers, body),
-                wait=retry_after(headers.get("retry-after"), dt.datetime.now(dt.UTC)),
+                wait=parse_retry_after(headers.get("retry-after"), dt.datetime.now(dt.UTC)),
             )
+
+    def _location(self, response: requests.Response) -> str | None:
+        """The redirect target as sent; BadAnswer when its bytes are not UTF-8."""
+        try:
+            return self._session.get_redirect_target(response)
+        except UnicodeError as exc:
+            raw = response.headers.get("location", "").encode("latin-1", "replace")
+            raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc.reason})") from exc
 
 
 def _peek(response: requests.Response) -> bytes:
@@ -277,21 +307,29 @@ def _peek(response: requests.Response) -> bytes:
 def _scheme_problem(url: str) -> str | None:
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         return f"invalid URL: {exc}"
     if parts.scheme not in _SCHEMES:
         return f"only http and https URLs are checked, not '{parts.scheme or url}'"
     if not parts.hostname:
         return "invalid URL: no host"
-    return None
+    return ambiguous_host(url)
 
 
 def _next_url(current: str, location: str) -> str:
-    """Absolute target of a redirect, keeping the fragment the entry asked for."""
-    target = urljoin(current, location)
-    fragment = urldefrag(current).fragment
-    if fragment and not urldefrag(target).fragment:
-        target = f"{target}#{fragment}"
+    """Absolute target of a redirect, keeping the fragment the entry asked for.
+
+    BadAnswer when the Location is no URL at all (`http://[::1`, `http://[zz::1]/`).
+    """
+    try:
+        target = urljoin(current, location)
+        fragment = urldefrag(current).fragment
+        if fragment and not urldefrag(target).fragment:
+            target = f"{target}#{fragment}"
+        urlsplit(target).port  # noqa: B018 - raises ValueError for a bad host or port
+    except ValueError as exc:
+        raise BadAnswer(f"redirect to an invalid URL {location!r} ({exc})") from exc
     return target
 
 
@@ -315,7 +353,7 @@ def check_urls(
     `on_result(index, result)` is called in this thread as each finishes.
     `getaddrinfo` is the name resolver (the system's, unless embedding needs another).
     """
-    limits = HostLimits(settings.per_host)
+    limits = HostLimits(settings.per_host, settings.concurrency, settings.slow_after)
     resolver = Resolver(AddressPolicy(settings.allowed), getaddrinfo)
     watchdog = Watchdog()
     checker = Checker(settings, resolver, limits, watchdog)
@@ -328,9 +366,9 @@ def check_urls(
 
     def work() -> None:
         while (item := pending.take(deadline)) is not None:
-            index, host = item
+            index, host, token = item
             try:
-                results[index] = checker.check(urls[index], reserved=host)
+                results[index] = checker.check(urls[index], reserved=(host, token))
             except BaseException as exc:  # a bug: hand it to the main thread, loudly
                 done.put((index, exc))
                 return
@@ -338,7 +376,8 @@ def check_urls(
 
     workers = [
         threading.Thread(target=work, name=f"linkcheck-{i}", daemon=True)
-        for i in range(min(settings.concurrency, len(urls)))
+        # Twice the concurrency: a check waiting to retry holds a thread, never a request slot.
+        for i in range(min(2 * settings.concurrency, len(urls)))
     ]
     for worker in workers:
         worker.start()
