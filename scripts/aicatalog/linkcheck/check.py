@@ -22,11 +22,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import requests
 
-from . import classify
-from .classify import Hop
 from ..retryafter import parse_retry_after
 from ..urls import ambiguous_host
-from .classify import BadAnswer
+from . import classify
+from .classify import BadAnswer, Hop
 from .guard import AddressPolicy, GetAddrInfo, IPNetwork, RefusedAddress, ResolveFailed, Resolver
 from .hosts import HostLimits, Pending
 from .results import Result, Status
@@ -150,7 +149,7 @@ class Checker:
         visit = _Visit(deadline=started + self.settings.url_budget(), reserved=reserved)
         try:
             status, code, final_url, detail = self._follow(visit, url)
-        except Exception as exc:  # noqa: BLE001 - contained: reported as this URL's error
+        except Exception as exc:  # contained: reported as this URL's error
             status, code, final_url = "error", None, None
             detail = f"internal error while checking: {type(exc).__name__}: {exc}"
         finally:
