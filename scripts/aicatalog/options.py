@@ -16,6 +16,12 @@ from .load import find_catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Exit statuses every command shares (2 is click's own for usage errors).
+EXIT_OK = 0  # clean
+EXIT_PROBLEMS = 1  # problems found (invalid entries, broken links)
+EXIT_USAGE = 2  # bad usage
+EXIT_INTERNAL = 3  # internal error: the command crashed or could not write its report
+
 
 def resolve_catalog(value: Path | None) -> Path:
     """The --catalog folder, or the repository's `catalog/`; a usage error when neither exists."""

@@ -7,8 +7,10 @@ interrupted run leaves the previous cache intact rather than a corrupt one.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -49,20 +51,38 @@ class Cache:
 
 
 def load(path: Path) -> Cache:
-    """The cache at `path` (empty when the file does not exist yet)."""
+    """The cache at `path` (empty when the file does not exist yet).
+
+    CacheError, never anything else, for a file that cannot be used: a symbolic
+    link (never followed), not a regular file, not UTF-8, not JSON (or nested
+    too deep to read), or not this version's shape.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = _read_no_follow(path)
     except FileNotFoundError:
         return Cache({})
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CacheError(f"{path} is a symbolic link; a cache is never followed") from exc
         raise CacheError(f"cannot read the cache {path}: {exc.strerror or exc}") from exc
     try:
-        data = json.loads(text)
-        if data.get("version") != VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {VERSION}")
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            found = data.get("version") if isinstance(data, dict) else type(data).__name__
+            raise ValueError(f"version {found!r}, expected {VERSION}")
         return Cache({url: _result(url, item) for url, item in data["results"].items()})
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise CacheError(f"{path} is not a link cache this version can read ({exc})") from exc
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise CacheError(f"{path} is not a link cache this version can read ({reason})") from exc
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The bytes of `path`, refusing a symbolic link (ELOOP) or anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()
 
 
 def _result(url: str, item: dict[str, Any]) -> Result:
@@ -94,16 +114,17 @@ def save(cache: Cache, path: Path) -> None:
             for url, r in sorted(cache.entries.items())
         },
     }
-    folder = path.resolve().parent
+    if path.is_symlink():
+        raise CacheError(f"{path} is a symbolic link; the cache is not written through it")
+    folder = path.parent  # created by no one here: a cache never makes folders
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(data, out, indent=1, ensure_ascii=False)
                 out.flush()
                 os.fsync(out.fileno())
-            os.replace(tmp, path)
+            os.replace(tmp, path)  # replaces the name itself: rename never follows a link
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
