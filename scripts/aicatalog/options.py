@@ -12,8 +12,6 @@ from typing import Any, TypeVar
 
 import click
 
-from .load import find_catalog
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit statuses every command shares (2 is click's own for usage errors).
@@ -29,6 +27,8 @@ def resolve_catalog(value: Path | None) -> Path:
         if not (value / "projects").is_dir():
             raise click.BadParameter(f"'{value}' has no projects/ folder", param_hint="--catalog")
         return value
+    from .load import find_catalog  # here: `links --urls` needs no loader, so it starts faster
+
     found = find_catalog()
     if found is None:
         raise click.UsageError("no catalog/ folder found here or above; pass --catalog DIR")

@@ -39,14 +39,6 @@ def _teredo(value: int) -> tuple[int, ...]:
     return ((value >> 64) & 0xFFFFFFFF, ~value & 0xFFFFFFFF)
 
 
-def _nat64_local(value: int) -> tuple[int, ...]:
-    """64:ff9b:1::/48 may be cut at /48, /56, /64 or /96 (RFC 6052, 2.2): every reading."""
-    at48 = ((value >> 64) & 0xFFFF) << 16 | (value >> 40) & 0xFFFF
-    at56 = ((value >> 72) & 0xFF) << 24 | (value >> 48) & 0xFFFFFF
-    at64 = (value >> 32) & 0xFFFFFFFF
-    return (at48, at56, at64, value & 0xFFFFFFFF)
-
-
 @dataclass(frozen=True)
 class Refused:
     """One row of REFUSED: a network no entry may point at and the checker never connects to.
@@ -93,7 +85,7 @@ REFUSED: tuple[Refused, ...] = _rows(
     ("::ffff:0:0/96", "IPv4-mapped (RFC 4291)", _low32),
     ("::ffff:0:0:0/96", "IPv4-translated (RFC 2765)", _low32),
     ("64:ff9b::/96", "NAT64 well-known prefix (RFC 6052)", _low32),
-    ("64:ff9b:1::/48", "NAT64 local-use prefix (RFC 8215)", _nat64_local),
+    ("64:ff9b:1::/48", "NAT64 local-use prefix, never global (RFC 8215)"),
     ("100::/64", "discard-only (RFC 6666)"),
     ("100:0:0:1::/64", "dummy prefix (RFC 9780)"),
     ("2001::/23", "IETF protocol assignments (RFC 2928)"),

@@ -12,9 +12,7 @@ from typing import Any, NoReturn, TextIO
 
 import click
 
-from ..diagnostics import format_report
 from ..durations import parse_duration
-from ..load import load_catalog
 from ..options import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, catalog_option, resolve_catalog
 from . import run
 from . import targets as targets_mod
@@ -290,6 +288,10 @@ def _targets(catalog_dir: Path | None, urls_file: TextIO | None, ref: str | None
             only = targets_mod.changed_entries(root, ref)
         except targets_mod.TargetError as exc:
             raise click.BadParameter(str(exc), param_hint="--changed-since") from exc
+    # Imported here: a list of URLs needs neither the loader nor the schema validator.
+    from ..diagnostics import format_report
+    from ..load import load_catalog
+
     loaded = load_catalog(root)
     if loaded.catalog is None:
         click.echo(format_report(loaded.diagnostics, "text"), err=True)
