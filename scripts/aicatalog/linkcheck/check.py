@@ -123,7 +123,7 @@ class Checker:
         self.settings = settings
         self.limits = limits
         self._watchdog = watchdog
-        session = requests.Session()
+        session = _Session()
         session.trust_env = False  # a proxy from the environment would resolve names itself
         adapter = PinnedAdapter(resolver, watchdog, pool_size=settings.concurrency)
         session.mount("http://", adapter)
@@ -289,10 +289,19 @@ class Checker:
     def _location(self, response: requests.Response) -> str | None:
         """The redirect target as sent; BadAnswer when its bytes are not UTF-8."""
         try:
-            return self._session.get_redirect_target(response)
+            return requests.Session.get_redirect_target(self._session, response)
         except UnicodeError as exc:
             raw = response.headers.get("location", "").encode("latin-1", "replace")
             raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc.reason})") from exc
+
+
+class _Session(requests.Session):
+    """A session that never parses a redirect itself: requests looks at the Location even when
+    told not to follow it, and raises on one that is not UTF-8 or not a URL. The checker
+    follows redirects by hand (Checker._location, _next_url) and reports such answers."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
 
 
 def _peek(response: requests.Response) -> bytes:
