@@ -219,9 +219,11 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._reply(method, 200)
         elif kind == "flaky":
-            after = query.get("after")
-            headers = {"Retry-After": after[0]} if after else None
-            self._reply(method, 503, headers) if seen <= n else self._reply(method, 200)
+            wait = query.get("after")
+            if seen <= n:
+                self._reply(method, 503, {"Retry-After": wait[0]} if wait else None)
+            else:
+                self._reply(method, 200)
         elif kind == "error":
             self._reply(method, 500)
         elif kind == "hang":

@@ -292,7 +292,7 @@ class Checker:
             return requests.Session.get_redirect_target(self._session, response)
         except UnicodeError as exc:
             raw = response.headers.get("location", "").encode("latin-1", "replace")
-            raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc.reason})") from exc
+            raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc})") from exc
 
 
 class _Session(requests.Session):

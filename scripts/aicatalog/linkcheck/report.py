@@ -75,12 +75,11 @@ def text(report: Report) -> str:
 
 def as_json(report: Report) -> str:
     counts = report.counts()
-    data = {
-        "summary": {
-            "total": len(report.checked),
-            **{status: counts[status] for status in STATUSES},
-            "elapsed_s": round(report.elapsed_s, 3),
-        },
+    summary: dict[str, int | float] = {"total": len(report.checked)}
+    summary.update((status, counts[status]) for status in STATUSES)
+    summary["elapsed_s"] = round(report.elapsed_s, 3)
+    data: dict[str, object] = {
+        "summary": summary,
         "results": [
             {
                 "url": result.url,
