@@ -24,7 +24,11 @@ class HostLimits:
     """
 
     def __init__(self, per_host: int, concurrency: int = 1 << 30, slow_after: float = 1.0) -> None:
-        self.cond = threading.Condition()
+        self._lock = threading.Lock()
+        #: Idle workers wait here for a new URL; a freed slot wakes one of them, not all.
+        self.cond = threading.Condition(self._lock)
+        #: Checks under way wait here for a slot of their host (a retry, a redirect hop).
+        self._host_cond: dict[str, threading.Condition] = {}
         self._per_host = per_host
         self._concurrency = concurrency
         self._slow_after = slow_after
@@ -74,13 +78,13 @@ class HostLimits:
                 later.extend(w for w in turns if w > 0)
         return min(later) if later else None
 
-    def wait(self, deadline: float) -> bool:
+    def wait(self, deadline: float, cond: threading.Condition | None = None) -> bool:
         """Sleep until a slot may have freed, a host resumes or `deadline`; False once past it."""
         now = time.monotonic()
         if now >= deadline:
             return False
         wake = self.wake_time(now)
-        self.cond.wait(min(deadline - now, wake) if wake is not None else deadline - now)
+        (cond or self.cond).wait(min(deadline - now, wake) if wake is not None else deadline - now)
         return True
 
     @contextmanager
@@ -99,21 +103,28 @@ class HostLimits:
             self.release(host, token)
 
     def _acquire(self, host: str, deadline: float) -> float | None:
-        with self.cond:
+        with self._lock:
+            cond = self._host_cond.setdefault(host, threading.Condition(self._lock))
             self._waiting[host] += 1
             try:
                 while not self.has_room(host, time.monotonic()):
-                    if not self.wait(deadline):
+                    if not self.wait(deadline, cond):
                         return None
             finally:
                 self._waiting[host] -= 1
+                if not self._waiting[host]:
+                    self.cond.notify()  # new URLs of the host may go again
             return self.occupy(host)
 
     def release(self, host: str, token: float) -> None:
-        with self.cond:
+        """Free a slot: wake the checks under way that wait (few), and one idle worker."""
+        with self._lock:
             self._started[host].remove(token)
             self._total -= 1
-            self.cond.notify_all()
+            for waiting, count in self._waiting.items():
+                if count:  # any host's: the slot freed may be the overall limit's
+                    self._host_cond[waiting].notify_all()
+            self.cond.notify()
 
     def slow_down(self, host: str, pause: float) -> None:
         """The host said 429: halve its limit for the rest of the run and pause it.

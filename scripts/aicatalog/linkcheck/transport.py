@@ -59,8 +59,9 @@ class Watchdog:
         """Enforce `deadline` (time.monotonic) on every request the current thread sends."""
         watch = Watch(deadline)
         with self._cond:
+            if not self._heap or deadline < self._heap[0][0]:
+                self._cond.notify()  # otherwise the watchdog wakes earlier anyway
             heapq.heappush(self._heap, (deadline, next(self._ids), watch))
-            self._cond.notify()
         _current.watch = watch
         try:
             yield watch
