@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import queue
 import random
+import re
 import socket
 import threading
 import time
@@ -36,6 +37,7 @@ USER_AGENT = f"aicatalog-links/{version('aicatalog')} (Open Source AI Catalog li
 #: Most of a page read to recognise a bot wall; a large file is never downloaded.
 BODY_PEEK = 32 * 1024
 _SCHEMES = ("http", "https")
+_LENGTH = re.compile(r"[0-9]{1,9}", re.ASCII)
 _jitter = random.SystemRandom().random
 
 
@@ -276,7 +278,9 @@ class Checker:
         )
         with response:
             body = b""
-            if get and response.status_code in classify.WALL_STATUSES:
+            if get and _small(response):
+                body = _read_all(response)
+            elif get and response.status_code in classify.WALL_STATUSES:
                 body = _peek(response)
             headers = response.headers
             return _Answer(
@@ -302,6 +306,20 @@ class _Session(requests.Session):
 
     def get_redirect_target(self, resp: requests.Response) -> str | None:
         return None
+
+
+def _small(response: requests.Response) -> bool:
+    """Whether the body is declared to fit in one peek: read whole, the connection is kept for
+    the host's next request instead of being closed with the body unread."""
+    length = response.headers.get("content-length", "")
+    return _LENGTH.fullmatch(length) is not None and int(length) <= BODY_PEEK
+
+
+def _read_all(response: requests.Response) -> bytes:
+    try:
+        return response.content
+    except (requests.RequestException, OSError):
+        return b""
 
 
 def _peek(response: requests.Response) -> bytes:
