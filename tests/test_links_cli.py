@@ -371,9 +371,7 @@ def test_a_dangling_cache_symlink_is_a_warning_and_creates_nothing(server, url_l
     assert link.is_symlink()
 
 
-@pytest.mark.parametrize(
-    "raw", [b"[" * 200_000 + b"]" * 200_000, b"\xff\xfe\x00not utf-8", b"\x00" * 10]
-)
+@pytest.mark.parametrize("raw", [b"[" * 200_000 + b"]" * 200_000, b"\xff\xfe\x00not utf-8"])
 def test_an_unreadable_cache_is_a_warning_not_a_traceback(server, url_list, tmp_path, raw):
     cache = tmp_path / "cache.json"
     cache.write_bytes(raw)
@@ -437,5 +435,5 @@ def test_merge_refuses_files_that_are_not_reports(tmp_path):
         bad.write_bytes(raw)
         result = run("--merge", bad)
         assert result.exit_code == 2, raw
-        assert "Traceback" not in result.output
+        assert "bad.json" in result.output and "REPORTS" in result.output, result.output
     assert run(bad).exit_code == 2  # report files without --merge
