@@ -467,3 +467,17 @@ def test_prepare_keeps_this_shards_targets_and_skips_fresh_cached_ones():
 def test_bad_shards_are_refused(text):
     with pytest.raises(ValueError, match="i"):
         run_mod.parse_shard(text)
+
+
+def test_the_validator_rejects_backslashes_and_refused_addresses(make_catalog):
+    from aicatalog.load import load_catalog
+    from tests.conftest import valid_entry
+
+    links = {
+        "homepage": "https://127.0.0.1\\.example.org/",
+        "repository": "https://[2002:7f00:1::]/x",
+    }
+    root = make_catalog({"alpha": valid_entry(links=links)})
+    messages = [d.text() for d in load_catalog(root).diagnostics if d.severity == "error"]
+    assert any("homepage" in m and "backslash" in m for m in messages), messages
+    assert any("repository" in m and "not a public address" in m for m in messages), messages
