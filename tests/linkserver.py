@@ -7,11 +7,13 @@ servers act as several hosts. The path decides the behaviour:
     /ok/...                    200
     /status/<code>/...         that status
     /redirect/<code>?to=URL    a redirect to URL
+    /rawlocation?to=BYTES      a 301 whose Location is BYTES as sent (percent-decoded as Latin-1,
+                               so `%E9` puts the single byte 0xE9 on the wire)
     /loop/<n>                  301 to /loop/<n+1 mod 2>: a loop
     /nohead/...                405 to HEAD, 200 to GET
     /headmissing/...           404 to HEAD, 200 to GET
     /ratelimited/...?n=N&after=S   429 with Retry-After S for the first N requests, then 200
-    /flaky/...?n=N             503 for the first N requests, then 200
+    /flaky/...?n=N&after=S     503 (with Retry-After S if given) for the first N requests, then 200
     /error/...                 500 always
     /hang/...                  never answers
     /reset/...                 resets the connection
@@ -39,7 +41,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 FIVE_GB = 5 * 1024**3
 _CHUNK = b"x" * 65536
@@ -200,6 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(method, int(path.split("/")[2]))
         elif kind == "redirect":
             self._reply(method, int(path.split("/")[2]), {"Location": query["to"][0]})
+        elif kind == "rawlocation":
+            raw = unquote(urlsplit(self.path).query.partition("to=")[2], encoding="latin-1")
+            self._reply(method, 301, {"Location": raw})
         elif kind == "loop":
             nxt = (int(path.split("/")[2]) + 1) % 2
             self._reply(method, 301, {"Location": f"/loop/{nxt}"})
@@ -214,7 +219,11 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._reply(method, 200)
         elif kind == "flaky":
-            self._reply(method, 503 if seen <= n else 200)
+            wait = query.get("after")
+            if seen <= n:
+                self._reply(method, 503, {"Retry-After": wait[0]} if wait else None)
+            else:
+                self._reply(method, 200)
         elif kind == "error":
             self._reply(method, 500)
         elif kind == "hang":

@@ -6,13 +6,14 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import click
 import pytest
 
 from aicatalog.activity import GitHubActivity, Provenance, StarSample
 from aicatalog.enrich.github import build_query
 from aicatalog.enrich.http import ApiClient, Policy, Stop, Unreachable, api_url_problem, redact
 from aicatalog.enrich.hub import HubCollector
-from aicatalog.enrich.run import parse_duration, star_history
+from aicatalog.enrich.run import star_history
 from aicatalog.enrich.store import write_atomic
 from aicatalog.enrich.targets import (
     GitHubTarget,
@@ -21,6 +22,7 @@ from aicatalog.enrich.targets import (
     hub_repository,
 )
 from aicatalog.model import Location
+from aicatalog.options import Duration
 from tests.enrich_apis import FakeApis, serve
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
@@ -72,16 +74,16 @@ def test_hub_repository(url: str, expected: tuple[str, str] | None) -> None:
     assert hub_repository(url) == expected
 
 
-def test_parse_duration() -> None:
-    assert parse_duration("7d") == dt.timedelta(days=7)
-    assert parse_duration("12h") == dt.timedelta(hours=12)
-    assert parse_duration("30m") == dt.timedelta(minutes=30)
-    assert parse_duration("2w") == dt.timedelta(weeks=2)
-    assert parse_duration("90") == dt.timedelta(seconds=90)  # bare numbers: seconds, as for links
-    assert parse_duration("0") == dt.timedelta(0)
+def test_max_age_is_read_by_the_shared_duration_option() -> None:
+    """enrich --max-age and links --max-age take the same Duration type."""
+    duration = Duration()
+    assert duration.convert("7d", None, None) == dt.timedelta(days=7).total_seconds()
+    assert duration.convert("12h", None, None) == 12 * 3600
+    assert duration.convert("90", None, None) == 90  # bare numbers: seconds
+    assert duration.convert("0", None, None) == 0
     for bad in ("", "7 days", "-1d", "1y", "d"):
-        with pytest.raises(ValueError, match="is not a duration"):
-            parse_duration(bad)
+        with pytest.raises(click.BadParameter, match="is not a duration"):
+            duration.convert(bad, None, None)
 
 
 def test_redact_hides_every_secret() -> None:

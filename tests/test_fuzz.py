@@ -143,3 +143,69 @@ def test_fast_and_explaining_schema_validators_agree(field: str, value: Any) -> 
     data = yaml.safe_load(yaml.safe_dump(entry))
     data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
     assert schema.is_valid(data) == (not list(schema.explain.iter_errors(data)))
+
+
+# The link checker's parsers of strangers' input (issue 13): never an exception.
+
+_RETRY_AFTER_NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _cache_file(doc: Any) -> bytes:
+    import json
+
+    return json.dumps({"version": 1, "results": {"https://a/": doc}}).encode()
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=80), st.from_regex(r"\A[0-9²³¹٣ .eE+-]{0,30}\Z")))
+def test_retry_after_is_none_or_a_finite_wait(text: str) -> None:
+    from aicatalog.retryafter import HUGE, parse_retry_after
+
+    wait = parse_retry_after(text, _RETRY_AFTER_NOW)
+    assert wait is None or 0.0 <= wait <= HUGE
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+            ),
+            max_leaves=20,
+        ).map(_cache_file),
+    )
+)
+def test_any_link_cache_file_loads_or_is_a_cache_error(raw: bytes) -> None:
+    import contextlib
+
+    from aicatalog.linkcheck import cache
+
+    path = _root / "links-cache.json"
+    path.write_bytes(raw)
+    with contextlib.suppress(cache.CacheError):
+        cache.load(path)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from("htps:/\\@[]%2e.:exampl0129zZ#?\t\u3002"), max_size=40))
+def test_url_checks_never_raise(url: str) -> None:
+    from aicatalog.urls import ambiguous_host, url_problem
+
+    url_problem(url)
+    ambiguous_host(url)
+
+
+@FUZZ
+@given(st.integers(0, 2**128 - 1), st.integers(0, 2**32 - 1))
+def test_every_address_is_refused_or_public(v6: int, v4: int) -> None:
+    import ipaddress
+
+    from aicatalog.urls import refusal
+
+    for address in (ipaddress.IPv6Address(v6), ipaddress.IPv4Address(v4)):
+        why = refusal(address)
+        assert why is None or why

@@ -332,3 +332,102 @@ def test_tls_uses_the_host_name_for_sni_while_connecting_to_the_vetted_address(s
 
 def _ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+# Issue 13: one hostile server never aborts the run; scheduling; statuses.
+
+
+@pytest.mark.parametrize(
+    ("location", "detail"),
+    [
+        ("/caf%E9", "not UTF-8"),  # the single byte 0xE9
+        ("http://[::1", "invalid URL"),
+        ("http://[zz::1]/", "invalid URL"),
+        ("http://127.0.0.1:99999/", "invalid URL"),
+        ("http://127.0.0.1\\.example.org/", "ambiguous URL"),
+    ],
+)
+def test_hostile_location_is_an_error_for_its_url_and_the_run_goes_on(serve, location, detail):
+    server = serve()
+    hostile = server.url("/rawlocation?to=" + quote(location, safe="%"))
+    results, _ = check_urls([server.url("/ok/before"), hostile, server.url("/ok/after")], FAST)
+    assert [r.status for r in results] == ["ok", "error", "ok"], results[1].detail
+    assert detail in results[1].detail
+    assert server.count("/ok/after") == 1
+
+
+@pytest.mark.parametrize("value", ["²", "inf", "-1", "1e400", "9" * 5000, "Sat, 01 Mar 99999 x"])
+def test_unusable_retry_after_falls_back_to_backoff(serve, value):
+    server = serve()
+    (result,), _ = check_urls([server.url("/flaky/1?n=2&after=" + quote(value))], FAST)
+    assert result.status == "ok", result.detail
+    assert result.attempts == 3  # HEAD 503, GET 503, then a GET after a short backoff
+
+
+def test_an_unexpected_exception_in_one_check_is_contained(serve, monkeypatch):
+    from aicatalog.linkcheck import classify
+
+    real = classify.bot_wall
+
+    def fails_on_teapots(status, headers, body):
+        if status == 418:
+            raise RuntimeError("a bug in one check")
+        return real(status, headers, body)
+
+    monkeypatch.setattr(classify, "bot_wall", fails_on_teapots)
+    server = serve()
+    urls = [server.url("/status/418/tea"), server.url("/ok/1"), server.url("/status/404/x")]
+    results, _ = check_urls(urls, FAST)
+    assert [r.status for r in results] == ["error", "ok", "broken"]
+    assert "internal error while checking: RuntimeError: a bug in one check" in results[0].detail
+
+
+@pytest.mark.parametrize(("code", "status"), [(199, "error"), (305, "broken"), (300, "broken")])
+def test_only_2xx_is_ok(serve, code, status):
+    result = check_one(serve().url(f"/status/{code}/x"), replace(FAST, retries=0))
+    assert (result.status, result.http_status) == (status, code)
+
+
+def test_addresses_embedding_loopback_are_refused_after_resolution(serve):
+    server = serve()
+    embedded = ["2002:7f00:1::1", "::ffff:7f00:1", "64:ff9b::7f00:1", "fec0::1", "168.63.129.16"]
+
+    def getaddrinfo(host, port, **kw):
+        family = 10 if ":" in embedded[int(host[1:].split(".")[0])] else 2
+        return [(family, 1, 6, "", (embedded[int(host[1:].split(".")[0])], port))]
+
+    urls = [server.url("/ok/1", host=f"h{i}.test") for i in range(len(embedded))]
+    results, _ = check_urls(urls, replace(FAST, allowed=()), getaddrinfo=getaddrinfo)
+    assert [r.status for r in results] == ["error"] * len(embedded)
+    for result, reason in zip(
+        results, ["6to4", "IPv4-mapped", "NAT64", "site-local", "Azure wire server"], strict=True
+    ):
+        assert result.detail.startswith("refused:") and reason in result.detail, result.detail
+    assert server.total == 0
+
+
+def test_a_hanging_request_holds_one_slot_not_the_host(serve):
+    """After a 429 halves the host's limit, requests hanging for seconds must not keep the
+    host's other URLs (and the rate-limited URL's own retry) waiting for their timeout."""
+    server = serve(latency=0.05)
+    hangs = [server.url("/hang/1"), server.url("/hang/2")]
+    urls = [*hangs, server.url("/ratelimited/r?after=0.2")]
+    urls += [server.url(f"/ok/{i}") for i in range(10)]
+    settings = replace(FAST, timeout=2.5, retries=1, slow_after=0.5)
+    results, _ = check_urls(urls, settings)
+    assert [r.status for r in results] == ["timeout"] * 2 + ["ok"] * 11
+    assert max(r.elapsed_ms for r in results[2:]) < 1500  # not 2.5 s behind the hanging ones
+    assert server.peak <= settings.per_host
+
+
+def test_a_retry_waiting_out_retry_after_holds_no_worker_or_slot(serve):
+    server = serve(latency=0.05)
+    flaky = [server.url(f"/flaky/{i}?n=2&after=1") for i in range(2)]
+    urls = flaky + [server.url(f"/ok/{i}") for i in range(8)]
+    results, _ = check_urls(urls, replace(FAST, concurrency=2, max_wait=2.0))
+    assert all(r.status == "ok" for r in results), [r.detail for r in results]
+    first = min(r.start for r in server.log)
+    ok_starts = [r.start - first for r in server.log if r.path.startswith("/ok/")]
+    # While both flaky URLs wait out their Retry-After, the other URLs are checked.
+    assert max(ok_starts) < 0.9
+    assert peak_overlap(server.log) <= 2

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 import pytest
@@ -302,3 +303,139 @@ def test_weekly_workflow_checks_everything_and_only_its_issue_job_may_write():
     options = cli.get_command(click.Context(cli), "links").make_context("links", args).params
     assert (options["fmt"], str(options["json_file"])) == ("markdown", "links.json")
     assert not any("checkout" in s.get("uses", "") for s in issue["steps"])  # no repository code
+
+
+def test_weekly_workflow_tells_broken_links_from_a_crashed_checker():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "links.yml").read_text())
+    check, issue = workflow["jobs"]["check"], workflow["jobs"]["issue"]
+    assert "needs.check.outputs.status == '1'" in issue["if"]  # the issue: broken links only
+    steps = {s.get("name"): s for s in check["steps"]}
+    broken = steps["Fail when a link is broken, timed out or in error"]
+    crashed = steps["Fail when the link checker itself failed"]
+    assert broken["if"] == "steps.links.outputs.status == '1'"
+    assert "!= '1'" in crashed["if"] and "!= '0'" in crashed["if"]
+    assert "3) echo" in crashed["run"] and "not a broken link" in crashed["run"]
+
+
+# Issue 13: one hostile server never costs the report; crashes are not "links broken".
+
+
+def test_hostile_servers_cost_only_their_own_urls(server, url_list, tmp_path):
+    cache = tmp_path / "cache.json"
+    hostile = [
+        server.url("/rawlocation?to=/caf%E9"),
+        server.url("/rawlocation?to=" + quote("http://[::1", safe="")),
+        server.url("/rawlocation?to=" + quote("http://[zz::1]/", safe="")),
+        server.url("/flaky/x?n=2&after=" + quote("²")),
+    ]
+    good = [server.url("/ok/1"), server.url("/ok/2")]
+    urls = url_list(*good, *hostile)
+    args = ("--urls", urls, "--format", "json", "--cache", cache, "--allow-private", *FAST)
+    result = run(*args)
+    assert result.exit_code == 1, result.output  # error results, not a crash
+    statuses = {r["url"]: r["status"] for r in json.loads(result.stdout)["results"]}
+    assert [statuses[u] for u in good + hostile] == ["ok", "ok", "error", "error", "error", "ok"]
+    assert set(json.loads(cache.read_text(encoding="utf-8"))["results"]) >= set(good)
+
+
+def test_a_crash_exits_3_not_1(server, url_list, monkeypatch):
+    from aicatalog.linkcheck import command
+
+    def broken_render(report, fmt):
+        raise RuntimeError("a bug in a report format")
+
+    monkeypatch.setattr(command, "render", broken_render)
+    result = run("--urls", url_list(server.url("/ok/1")), "--allow-private", *FAST)
+    assert result.exit_code == 3
+    assert "RuntimeError: a bug in a report format" in result.stderr
+    assert "internal error" in result.stderr and "not a broken link" in result.stderr
+
+
+def test_a_report_that_cannot_be_written_exits_3(server, url_list, tmp_path):
+    args = ("--urls", url_list(server.url("/ok/1")), "--allow-private", *FAST)
+    result = run(*args, "--json-file", tmp_path / "missing" / "links.json")
+    assert result.exit_code == 3
+    assert "cannot write" in result.stderr
+
+
+def test_help_names_every_exit_status():
+    text = " ".join(run("--help").stdout.split())
+    assert "1 otherwise; 2 on bad usage; 3 on an internal error" in text
+
+
+def test_a_dangling_cache_symlink_is_a_warning_and_creates_nothing(server, url_list, tmp_path):
+    link = tmp_path / "cache.json"
+    link.symlink_to(tmp_path / "elsewhere" / "deep" / "cache.json")
+    result = run("--urls", url_list(server.url("/ok/1")), "--cache", link, "--allow-private")
+    assert result.exit_code == 0, result.output
+    assert "symbolic link" in result.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    assert link.is_symlink()
+
+
+@pytest.mark.parametrize("raw", [b"[" * 200_000 + b"]" * 200_000, b"\xff\xfe\x00not utf-8"])
+def test_an_unreadable_cache_is_a_warning_not_a_traceback(server, url_list, tmp_path, raw):
+    cache = tmp_path / "cache.json"
+    cache.write_bytes(raw)
+    result = run("--urls", url_list(server.url("/ok/1")), "--cache", cache, "--allow-private")
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.fixture
+def hosts() -> Iterator[list[LinkServer]]:
+    servers = [LinkServer(f"127.0.0.{i}") for i in range(2, 8)]
+    yield servers
+    for running in servers:
+        running.close()
+
+
+def test_shards_split_by_host_and_merge_into_the_whole_report(hosts, url_list, tmp_path):
+    urls = [s.url(p) for s in hosts for p in ("/ok/a", "/ok/b", "/status/404/c")]
+    listing = url_list(*urls)
+    whole = json.loads(run("--urls", listing, "--format", "json", "--allow-private").stdout)
+    parts = []
+    for i in (1, 2, 3):
+        part = tmp_path / f"links-{i}.json"
+        args = ("--urls", listing, "--shard", f"{i}/3", "--json-file", part, "--allow-private")
+        assert run(*args).exit_code in (0, 1)
+        parts.append(json.loads(part.read_text(encoding="utf-8")))
+    seen = [r["url"] for part in parts for r in part["results"]]
+    assert sorted(seen) == sorted(urls)  # each URL checked by exactly one shard
+    for part in parts:  # and each host wholly in one shard
+        netlocs = {r["url"].split("/")[2] for r in part["results"]}
+        assert all(r["url"].split("/")[2] not in netlocs for o in parts if o is not part
+                   for r in o["results"])  # fmt: skip
+    files = [tmp_path / f"links-{i}.json" for i in (1, 2, 3)]
+    merged = run("--merge", *files, "--format", "json")
+    assert merged.exit_code == 1  # the 404s are in it
+    data = json.loads(merged.stdout)
+    summary = {k: v for k, v in data["summary"].items() if k != "elapsed_s"}
+    assert summary == {k: v for k, v in whole["summary"].items() if k != "elapsed_s"}
+    assert sorted(r["url"] for r in data["results"]) == sorted(urls)
+    markdown = run("--merge", *files, "--format", "markdown")
+    assert "| 18 | 12 | 0 | 6 |" in markdown.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--merge"], "needs the JSON reports"),
+        (["--shard", "3/2"], "between 1 and n"),
+        (["--shard", "x"], "is not i/n"),
+    ],
+)
+def test_shard_and_merge_usage_errors(url_list, args, message):
+    result = run(*args, "--urls", url_list("https://example.org/"))
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_merge_refuses_files_that_are_not_reports(tmp_path):
+    bad = tmp_path / "bad.json"
+    for raw in (b"{}", b"[" * 100_000, b"\xff", b'{"summary": {}, "results": [1]}'):
+        bad.write_bytes(raw)
+        result = run("--merge", bad)
+        assert result.exit_code == 2, raw
+        assert "bad.json" in result.output and "REPORTS" in result.output, result.output
+    assert run(bad).exit_code == 2  # report files without --merge

@@ -6,22 +6,45 @@ import datetime as dt
 import io
 import ipaddress
 import json
+import os
 import threading
 import time
+import traceback
+import tracemalloc
 from collections import Counter
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from aicatalog import urls as urls_mod
 from aicatalog.durations import parse_duration
 from aicatalog.linkcheck import cache as cache_mod
-from aicatalog.linkcheck.check import Settings, check_urls
+from aicatalog.linkcheck import run as run_mod
+from aicatalog.linkcheck.check import Settings, check_urls, host_of
 from aicatalog.linkcheck.classify import Hop, bot_wall, final, moved_to
-from aicatalog.linkcheck.guard import EVERYWHERE, AddressPolicy, parse_networks
+from aicatalog.linkcheck.guard import (
+    EVERYWHERE,
+    AddressPolicy,
+    RefusedAddress,
+    Resolver,
+    parse_networks,
+)
 from aicatalog.linkcheck.progress import Progress
-from aicatalog.linkcheck.report import md
-from aicatalog.linkcheck.results import Result
-from aicatalog.linkcheck.retry import backoff, retry_after
+from aicatalog.linkcheck.report import FORMATS, Report, md, render
+from aicatalog.linkcheck.results import (
+    FAILING,
+    STATUS_TABLE,
+    STATUSES,
+    Result,
+    Source,
+    Status,
+    Target,
+)
+from aicatalog.linkcheck.retry import backoff
+from aicatalog.retryafter import HUGE, parse_retry_after
+from aicatalog.retryafter import parse_retry_after as retry_after
+from aicatalog.urls import ambiguous_host, url_problem
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 
@@ -76,6 +99,12 @@ def test_classes_of_final_answers():
     assert final(429, None, [])[0] == "blocked"
     assert final(403, "Cloudflare challenge", [])[0] == "blocked"
     assert final(200, None, [Hop(302, "https://a/x")])[0] == "ok"
+    assert final(204, None, [])[0] == "ok"
+    assert final(199, None, [])[0] == "error"
+    assert final(100, None, [])[0] == "error"
+    for code in (300, 304, 305, 306, 399):
+        assert final(code, None, [])[0] == "broken", code
+    assert final(305, None, [Hop(301, "https://b/")])[0] == "broken"
     status, detail = final(200, None, [Hop(301, "https://b/"), Hop(302, "https://b/login")])
     assert status == "redirected"
     assert "https://b/" in detail
@@ -170,8 +199,9 @@ def test_failed_cache_write_leaves_the_previous_file_intact(tmp_path: Path):
         cache_mod.save(bad, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["cache.json"]  # no temporary file left
+    good = cache_mod.Cache({"https://a/": _result("https://a/", "ok", 0, now)})
     with pytest.raises(cache_mod.CacheError):
-        cache_mod.save(bad, tmp_path / "cache.json" / "inside-a-file.json")
+        cache_mod.save(good, tmp_path / "cache.json" / "inside-a-file.json")
 
 
 def test_cache_of_another_shape_is_refused_with_a_reason(tmp_path: Path):
@@ -223,3 +253,237 @@ def test_run_ends_at_its_bound_even_when_name_resolution_hangs():
     assert elapsed < stats.bound_s + 1.5
     assert [r.status for r in results] == ["timeout", "timeout"]
     assert all("time limit" in r.detail for r in results)
+
+
+# Issue 13 and the link-checker parts of issue 11.
+
+_V4_EMBEDDERS = {
+    "::/96": lambda v4: v4,
+    "::ffff:0:0/96": lambda v4: 0xFFFF << 32 | v4,
+    "::ffff:0:0:0/96": lambda v4: 0xFFFF << 48 | v4,
+    "64:ff9b::/96": lambda v4: 0x64FF9B << 96 | v4,
+    "2002::/16": lambda v4: 0x2002 << 112 | v4 << 80 | 1,
+    # Teredo: a public server (8.8.4.4) and the client, stored inverted.
+    "2001::/32": lambda v4: 0x20010000 << 96 | 0x08080404 << 64 | (~v4 & 0xFFFFFFFF),
+}
+
+
+@pytest.mark.parametrize("row", urls_mod.REFUSED, ids=lambda row: str(row.network))
+def test_every_row_of_the_refused_networks_table(row):
+    net = row.network
+    if row.embeds is None:
+        samples = [net[0], net[-1], net[net.num_addresses // 2]]
+        assert all(urls_mod.refusal(a) is not None for a in samples), samples
+        more = [net[1], net[-2]] if net.num_addresses > 2 else []
+        assert any(urls_mod.refusal(a) == row.reason for a in samples + more), row
+        assert not AddressPolicy().permits(samples[-1])
+        return
+    embed = _V4_EMBEDDERS[str(net)]
+    for inner, word in [("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("0.1.2.3", "this")]:
+        address = ipaddress.IPv6Address(embed(int(ipaddress.IPv4Address(inner))))
+        assert address in net
+        why = urls_mod.refusal(address)
+        assert why is not None and why.startswith(row.reason) and word in why, (address, why)
+    public = ipaddress.IPv6Address(embed(int(ipaddress.IPv4Address("8.8.8.8"))))
+    assert urls_mod.refusal(public) is None, public
+    assert AddressPolicy().permits(public)
+
+
+def test_the_table_covers_what_python_knows_and_more():
+    refused = ["168.63.129.16", "192.0.0.192", "fec0::1", "2002:a00:1::", "3fff::1", "5f00::1",
+               "100:0:0:1::1", "192.88.99.1", "64:ff9b:1::808:808", "fd00:ec2::254"]  # fmt: skip
+    for text in refused:
+        assert not urls_mod.ip_is_public(ipaddress.ip_address(text)), text
+    public = ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700:4700::1111", "2a00:1450::1"]
+    for text in public:
+        assert urls_mod.ip_is_public(ipaddress.ip_address(text)), text
+    # Everything Python's ipaddress calls non-global is refused too (sampled per network).
+    python = ipaddress.IPv4Address._constants._private_networks  # type: ignore[attr-defined]
+    python += ipaddress.IPv6Address._constants._private_networks  # type: ignore[attr-defined]
+    for net in python:
+        assert urls_mod.refusal(net[0]) is not None, net
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1\\.example.org/",
+        "https://example.org\\@evil.example/",
+        "https://example.org/a\\b",
+        "https:\\\\evil.example/",
+        "https:evil.example/",
+        "https:/evil.example/",
+        "https://example%2eorg/",
+        "https://evil%2Eexample.org/",
+        "https://example\u3002org/",
+    ],
+)
+def test_urls_browsers_and_urllib_read_differently_are_rejected(url):
+    problem = url_problem(url)
+    assert problem is not None, url
+    assert any(w in problem[0] for w in ("backslash", "ambiguous", "host")), problem
+
+
+def test_plain_urls_are_not_ambiguous():
+    for url in ["https://example.org/", "https://Example.ORG:443/a?b=c#d", "https://bücher.de/",
+                "https://[2606:4700::1111]/", "https://a.example.org/%5C"]:  # fmt: skip
+        assert ambiguous_host(url) is None, url
+    assert url_problem("https://example.org/path%5Cwith-escaped-backslash") is None
+
+
+def test_a_refused_host_raises_a_fresh_exception_each_time():
+    """The resolver keeps outcomes, not exception instances: re-raising one instance grew its
+    traceback with every raise (40,000 URLs to one refused host: 491 MB)."""
+    resolver = Resolver(AddressPolicy())
+    depths = []
+    tracemalloc.start()
+    try:
+        for i in range(3000):
+            try:
+                resolver.vetted("127.0.0.1", 80)
+            except RefusedAddress as exc:
+                depths.append(len(traceback.extract_tb(exc.__traceback__)))
+            if i == 100:
+                base, _ = tracemalloc.get_traced_memory()
+        grown = tracemalloc.get_traced_memory()[0] - base
+    finally:
+        tracemalloc.stop()
+    assert len(depths) == 3000 and depths[0] == depths[-1]
+    assert grown < 200_000
+
+
+def test_every_status_has_exactly_one_row():
+    assert set(get_args(Status)) == set(STATUS_TABLE) == set(STATUSES)
+    assert {s for s, row in STATUS_TABLE.items() if row.failing} == FAILING
+    assert {s for s, row in STATUS_TABLE.items() if row.reusable} == cache_mod.REUSABLE
+    ranks = [row.problem_rank for row in STATUS_TABLE.values() if row.problem_rank is not None]
+    assert sorted(ranks) == list(range(len(STATUSES) - 1))  # every class but ok is listed
+    assert all(row.label for row in STATUS_TABLE.values())
+
+
+def test_a_report_lists_every_class_in_table_order():
+    now = time.time()
+    checked = [(Target(f"https://{s}/", (Source("f.yml", 1, "homepage"),)),
+                _result(f"https://{s}/", s, 0, now)) for s in STATUSES]  # fmt: skip
+    report = Report(checked, 1.0)
+    listed = [r.status for _, r in report.problems()]
+    assert listed == sorted(
+        (s for s in STATUSES if s != "ok"), key=lambda s: STATUS_TABLE[s].problem_rank or 0
+    )
+    for fmt in FORMATS:
+        assert render(report, fmt)
+    assert all(row.label in render(report, "markdown") for row in STATUS_TABLE.values())
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("²", None),  # str.isdigit() says yes; float() says no
+        ("٣", None),  # a digit, but not an ASCII one
+        ("inf", None),
+        ("nan", None),
+        ("1e3", None),
+        ("1.5", None),
+        ("+5", None),
+        ("-5", None),
+        ("0", 0.0),
+        ("007", 7.0),
+        ("9" * 5000, HUGE),  # int() of 5,000 digits raises; this is simply "very long"
+        ("99999999", 99999999.0),
+        ("99999999999", HUGE),
+        ("Sat, 01 Mar 99999 12:00:00 GMT", None),
+        ("Sat, 01 Mar 2025 12:00:30 +9999", None),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", HUGE),
+        ("Sat, 01 Mar 2025 12:00:30", 30.0),
+        ("\x00", None),
+    ],
+)
+def test_retry_after_is_robust(header, seconds):
+    assert parse_retry_after(header, NOW) == seconds
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"version": 1, "results": {"https://caf\xe9/": {}}}', "not a link cache"),
+        (b"\xff\xfe{\x00}\x00", "not a link cache"),
+        (b"[]", "not a link cache"),
+        (b'{"version": 1, "results": []}', "not a link cache"),
+    ],
+)
+def test_a_cache_that_cannot_be_read_is_a_cache_error(tmp_path: Path, raw, reason):
+    path = tmp_path / "cache.json"
+    path.write_bytes(raw)
+    with pytest.raises(cache_mod.CacheError, match=reason):
+        cache_mod.load(path)
+
+
+def test_a_cache_symlink_is_never_followed(tmp_path: Path):
+    real = tmp_path / "real.json"
+    now = time.time()
+    cache_mod.save(cache_mod.Cache({"https://a/": _result("https://a/", "ok", 0, now)}), real)
+    before = real.read_bytes()
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    with pytest.raises(cache_mod.CacheError, match="symbolic link"):
+        cache_mod.load(link)
+    with pytest.raises(cache_mod.CacheError, match="symbolic link"):
+        cache_mod.save(cache_mod.Cache({}), link)
+    assert real.read_bytes() == before and link.is_symlink()
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "elsewhere" / "deep" / "cache.json")
+    with pytest.raises(cache_mod.CacheError, match="symbolic link"):
+        cache_mod.load(dangling)
+    with pytest.raises(cache_mod.CacheError):
+        cache_mod.save(cache_mod.Cache({}), dangling)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_cache_in_a_missing_folder_creates_no_folder(tmp_path: Path):
+    with pytest.raises(cache_mod.CacheError, match="cannot write"):
+        cache_mod.save(cache_mod.Cache({}), tmp_path / "new" / "cache.json")
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_fifo_as_cache_is_refused_without_blocking(tmp_path: Path):
+    fifo = tmp_path / "cache.json"
+    os.mkfifo(fifo)
+    with pytest.raises(cache_mod.CacheError, match="regular file"):
+        cache_mod.load(fifo)
+
+
+def test_prepare_keeps_this_shards_targets_and_skips_fresh_cached_ones():
+    now = time.time()
+    targets = [Target(f"https://h{i % 7}.example/{i}", (Source("l", i, "url"),)) for i in range(70)]
+    cache = cache_mod.Cache({targets[0].url: _result(targets[0].url, "ok", 10, now)})
+    whole = run_mod.prepare(targets, cache, now, max_age=3600)
+    assert set(whole.cached) == {targets[0].url} and len(whole.todo) == 69
+    parts = [run_mod.prepare(targets, cache, now, 3600, run_mod.Shard(i, 3)) for i in (1, 2, 3)]
+    urls = [t.url for part in parts for t in part.targets]
+    assert sorted(urls) == sorted(t.url for t in targets)  # every URL in exactly one shard
+    for part in parts:
+        hosts = {host_of(t.url) for t in part.targets}
+        assert not any(
+            host_of(t.url) in hosts for other in parts if other is not part for t in other.targets
+        )
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "1/0", "a/b", "1", "1/2/3", "²/3", "-1/2"])
+def test_bad_shards_are_refused(text):
+    with pytest.raises(ValueError, match="i"):
+        run_mod.parse_shard(text)
+
+
+def test_the_validator_rejects_backslashes_and_refused_addresses(make_catalog):
+    from aicatalog.workspace import load_workspace
+    from tests.helpers import valid_entry
+
+    links = {
+        "homepage": "https://127.0.0.1\\.example.org/",
+        "repository": "https://[2002:7f00:1::]/x",
+    }
+    root = make_catalog({"alpha": valid_entry(links=links)})
+    messages = [d.text() for d in load_workspace(root).diagnostics if d.severity == "error"]
+    assert any("homepage" in m and "backslash" in m for m in messages), messages
+    assert any("repository" in m and "not a public address" in m for m in messages), messages

@@ -1,9 +1,10 @@
 """The `aicatalog` command: one entry point, one sub-command per job.
 
 Exit codes are the same everywhere (aicatalog.exitcodes.ExitCode): 0 clean, 1
-problems found, 2 bad usage (click's own convention for usage errors). Sub-commands
-are imported only when run, so `aicatalog validate` does not pay for the site renderer or
-HTTP clients.
+problems found, 2 bad usage (click's own convention for usage errors), 3 internal
+error (`links` says so instead of a crash's 1, which would read as "links broken").
+Sub-commands are imported only when run, so `aicatalog validate` does not pay for the
+site renderer or HTTP clients.
 """
 
 from __future__ import annotations

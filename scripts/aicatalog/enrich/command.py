@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -28,7 +28,7 @@ from ..diagnostics import Diagnostic
 from ..drift import activity_warnings
 from ..exitcodes import ExitCode, exit_status
 from ..model import Catalog
-from ..options import catalog_option, resolve_catalog
+from ..options import Duration, F, catalog_option, resolve_catalog
 from ..paths import display_path
 from ..terminal import md_code, printable
 from ..workspace import load_workspace
@@ -39,7 +39,6 @@ from .run import (
     Options,
     Report,
     execute,
-    parse_duration,
     prepare,
 )
 
@@ -66,7 +65,7 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _url_option(name: str, default: str, what: str):  # type: ignore[no-untyped-def]
+def _url_option(name: str, default: str, what: str) -> Callable[[F], F]:
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
         problem = api_url_problem(value)
         if problem:
@@ -153,6 +152,7 @@ def _new_warnings(
 @click.option(
     "--max-age",
     "max_age",
+    type=Duration(),
     default="7d",
     show_default=True,
     metavar="DURATION",
@@ -176,7 +176,7 @@ def _new_warnings(
 def enrich_command(
     catalog_dir: Path | None,
     only: tuple[str, ...],
-    max_age: str,
+    max_age: float,
     github_api: str,
     hub_api: str,
     concurrency: int,
@@ -188,10 +188,7 @@ def enrich_command(
     without it, GitHub is skipped and the Hub still collected. Exit status: 0 all
     collected, 1 saved but something not collected (or GitHub skipped), 2 nothing done.
     """
-    try:
-        age = parse_duration(max_age)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--max-age") from None
+    age = dt.timedelta(seconds=max_age)
     root = resolve_catalog(catalog_dir)
     github_token = os.environ.get("GITHUB_TOKEN", "").strip() or None
     hub_token = os.environ.get("HF_TOKEN", "").strip() or None

@@ -79,7 +79,8 @@ def parse_repository(target: GitHubTarget, node: dict[str, Any], now: dt.datetim
     canonical = node.get("nameWithOwner")
     if not isinstance(canonical, str) or canonical.count("/") != 1 or len(canonical) > 200:
         return Fetched(target, problem="GitHub's answer had no usable nameWithOwner")
-    license_info = node.get("licenseInfo") if isinstance(node.get("licenseInfo"), dict) else {}
+    license_node = node.get("licenseInfo")
+    license_info: dict[str, Any] = license_node if isinstance(license_node, dict) else {}
     spdx = license_info.get("spdxId")
     release_node = node.get("latestRelease")
     release = None

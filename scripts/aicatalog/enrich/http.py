@@ -237,7 +237,7 @@ class ApiClient:
                 )
                 _read_capped(response, self.policy.max_bytes, self.name)
             except requests.RequestException as exc:
-                why = type(exc).__name__
+                why: str | None = type(exc).__name__
             else:
                 why = None
         # A socket shut at the deadline may look like a short but complete answer.
@@ -266,7 +266,7 @@ class ApiClient:
         if remaining == 0:
             self._spent = BudgetSpent(self.name, _reset_time(response))
             raise self._spent
-        return self.policy.backoff * 2**attempt
+        return float(self.policy.backoff * 2**attempt)
 
     def _sleep(self, seconds: float, why: str) -> None:
         if seconds > self.policy.max_wait:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import durations
 from ..activity import (
     ACTIVITY_FILE,
     STAR_MONTHS,
@@ -23,8 +22,8 @@ from ..activity import (
     StarSample,
     load_activity,
 )
-from ..diagnostics import Diagnostic
-from ..model import Catalog, Location
+from ..diagnostics import Diagnostic, Location
+from ..model import Catalog
 from . import github, hub, sanitize
 from .http import ApiClient, Policy, Stop
 from .store import Checkpoints
@@ -32,11 +31,6 @@ from .targets import GitHubTarget, HubTarget, github_target, hub_targets
 
 DEFAULT_GITHUB_API = "https://api.github.com"
 DEFAULT_HUB_API = "https://huggingface.co"
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """--max-age as a timedelta: '7d', '12h', '30m', '2w', '0' (see aicatalog.durations)."""
-    return dt.timedelta(seconds=durations.parse_duration(text))
 
 
 @dataclass(frozen=True)
@@ -125,7 +119,9 @@ def prepare(catalog: Catalog, options: Options, now: dt.datetime) -> Plan:
                 fresh += 1
             else:
                 to_github.append(gh_target)
-        have = {(h.kind, h.repository.casefold()): h for h in hubs}
+        have: dict[tuple[str, str], HubActivity] = {
+            (h.kind, h.repository.casefold()): h for h in hubs
+        }
         for key, target in wanted.items():
             known = have.get(key)
             if known is not None and _is_fresh(known.provenance.collected, now, options.max_age):

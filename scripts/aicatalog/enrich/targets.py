@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..activity import HubKind
-from ..model import Location, Project
+from ..diagnostics import Location
+from ..model import Project
 from ..repos import github_repository
 
 _NAME = r"[A-Za-z0-9_.-]+"

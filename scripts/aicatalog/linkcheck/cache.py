@@ -7,18 +7,19 @@ interrupted run leaves the previous cache intact rather than a corrupt one.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..atomicfile import write_atomic
-from .results import STATUSES, Result
+from .results import REUSABLE, STATUSES, Result
 
 VERSION = 1
-#: Results worth reusing: the link worked (or a bot wall said nothing new).
-REUSABLE = frozenset({"ok", "redirected", "blocked"})
 _FIELDS = ("status", "http_status", "final_url", "detail", "checked_at")
 
 
@@ -50,20 +51,38 @@ class Cache:
 
 
 def load(path: Path) -> Cache:
-    """The cache at `path` (empty when the file does not exist yet)."""
+    """The cache at `path` (empty when the file does not exist yet).
+
+    CacheError, never anything else, for a file that cannot be used: a symbolic
+    link (never followed), not a regular file, not UTF-8, not JSON (or nested
+    too deep to read), or not this version's shape.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = _read_no_follow(path)
     except FileNotFoundError:
         return Cache({})
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CacheError(f"{path} is a symbolic link; a cache is never followed") from exc
         raise CacheError(f"cannot read the cache {path}: {exc.strerror or exc}") from exc
     try:
-        data = json.loads(text)
-        if data.get("version") != VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {VERSION}")
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            found = data.get("version") if isinstance(data, dict) else type(data).__name__
+            raise ValueError(f"version {found!r}, expected {VERSION}")
         return Cache({url: _result(url, item) for url, item in data["results"].items()})
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise CacheError(f"{path} is not a link cache this version can read ({exc})") from exc
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise CacheError(f"{path} is not a link cache this version can read ({reason})") from exc
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The bytes of `path`, refusing a symbolic link (ELOOP) or anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()
 
 
 def _result(url: str, item: dict[str, Any]) -> Result:
@@ -95,8 +114,11 @@ def save(cache: Cache, path: Path) -> None:
             for url, r in sorted(cache.entries.items())
         },
     }
+    if path.is_symlink():
+        raise CacheError(f"{path} is a symbolic link; the cache is not written through it")
     try:
-        path.resolve().parent.mkdir(parents=True, exist_ok=True)
+        # write_atomic replaces the name itself (rename never follows a link) and makes
+        # no folders: a cache in a folder that does not exist is an error, not a mkdir.
         write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False))
     except OSError as exc:
         raise CacheError(f"cannot write the cache {path}: {exc.strerror or exc}") from exc

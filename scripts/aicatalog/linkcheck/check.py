@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import queue
 import random
+import re
 import socket
 import threading
 import time
@@ -22,18 +23,21 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import requests
 
+from ..retryafter import parse_retry_after
+from ..urls import IPNetwork, ambiguous_host
 from . import classify
-from .classify import Hop
-from .guard import AddressPolicy, GetAddrInfo, IPNetwork, RefusedAddress, ResolveFailed, Resolver
+from .classify import BadAnswer, Hop
+from .guard import AddressPolicy, GetAddrInfo, RefusedAddress, ResolveFailed, Resolver
 from .hosts import HostLimits, Pending
 from .results import Result, Status
-from .retry import backoff, retry_after
+from .retry import backoff
 from .transport import PinnedAdapter, Watchdog
 
 USER_AGENT = f"aicatalog-links/{version('aicatalog')} (Open Source AI Catalog link checker)"
 #: Most of a page read to recognise a bot wall; a large file is never downloaded.
 BODY_PEEK = 32 * 1024
 _SCHEMES = ("http", "https")
+_LENGTH = re.compile(r"[0-9]{1,9}", re.ASCII)
 _jitter = random.SystemRandom().random
 
 
@@ -49,6 +53,8 @@ class Settings:
     max_wait: float = 60.0
     backoff_base: float = 0.5
     max_redirects: int = 10
+    #: A request in flight this long no longer counts against a host's limit reduced by 429.
+    slow_after: float = 1.0
     #: Non-public networks the checker may still connect to (local testing).
     allowed: tuple[IPNetwork, ...] = ()
 
@@ -104,7 +110,8 @@ class _Visit:
     """The state of one URL's check."""
 
     deadline: float
-    reserved: str | None
+    #: The host and token of the slot handed out with the URL, until its first request uses it.
+    reserved: tuple[str, float] | None
     requests: int = 0
     hops: list[Hop] = field(default_factory=list)
 
@@ -118,7 +125,7 @@ class Checker:
         self.settings = settings
         self.limits = limits
         self._watchdog = watchdog
-        session = requests.Session()
+        session = _Session()
         session.trust_env = False  # a proxy from the environment would resolve names itself
         adapter = PinnedAdapter(resolver, watchdog, pool_size=settings.concurrency)
         session.mount("http://", adapter)
@@ -134,15 +141,22 @@ class Checker:
     def close(self) -> None:
         self._session.close()
 
-    def check(self, url: str, reserved: str | None = None) -> Result:
-        """Check `url`; `reserved` is the host whose slot the caller already holds for it."""
+    def check(self, url: str, reserved: tuple[str, float] | None = None) -> Result:
+        """Check `url`; `reserved` is the (host, token) of a slot the caller already holds for it.
+
+        Whatever happens inside (a server's answer no parser expected, a bug), the
+        outcome is a result for this URL: one URL never ends the run.
+        """
         started = time.monotonic()
         visit = _Visit(deadline=started + self.settings.url_budget(), reserved=reserved)
         try:
             status, code, final_url, detail = self._follow(visit, url)
+        except Exception as exc:  # contained: reported as this URL's error
+            status, code, final_url = "error", None, None
+            detail = f"internal error while checking: {type(exc).__name__}: {exc}"
         finally:
             if visit.reserved is not None:
-                self.limits.release(visit.reserved)
+                self.limits.release(*visit.reserved)
         return Result(
             url=url,
             status=status,
@@ -178,7 +192,10 @@ class Checker:
                 if len(visit.hops) >= self.settings.max_redirects:
                     limit = self.settings.max_redirects
                     return "error", answer.status, final_url, f"more than {limit} redirects"
-                current = _next_url(current, answer.location)
+                try:
+                    current = _next_url(current, answer.location)
+                except BadAnswer as exc:
+                    return "error", answer.status, final_url, str(exc)
                 visit.hops.append(Hop(answer.status, current))
                 continue
             status, detail = classify.final(answer.status, answer.wall, visit.hops)
@@ -203,7 +220,7 @@ class Checker:
                 method = "GET"
                 # Backoff spaces the starts of attempts: time spent timing out counts.
                 wait = max(0.0, self._backoff(attempt) - (time.monotonic() - sent_at))
-            elif outcome.status < 400:
+            elif classify.is_success(outcome.status) or outcome.status in classify.REDIRECTS:
                 return outcome
             elif outcome.status == 429:
                 wait = min(outcome.wait or self._backoff(attempt), self.settings.max_wait)
@@ -233,17 +250,23 @@ class Checker:
         if remaining <= 0:
             return _Failed("timeout", "timed out: the URL's time budget ran out")
         timeout = min(self.settings.timeout, remaining)
-        reserved = visit.reserved == host
-        if reserved:
-            visit.reserved = None
-        with self.limits.slot(host, visit.deadline, reserved=reserved) as got:
+        token = None
+        if visit.reserved is not None and visit.reserved[0] == host:
+            token, visit.reserved = visit.reserved[1], None
+        with self.limits.slot(host, visit.deadline, reserved=token) as got:
             if not got:
                 return _Failed("timeout", f"timed out waiting for a free slot at {host}")
             visit.requests += 1
             with self._watchdog.watch(time.monotonic() + timeout) as watch:
                 try:
                     answer: _Answer | _Failed = self._request(method, url, timeout)
-                except (requests.RequestException, OSError, RefusedAddress, ResolveFailed) as exc:
+                except (
+                    requests.RequestException,
+                    OSError,
+                    RefusedAddress,
+                    ResolveFailed,
+                    BadAnswer,
+                ) as exc:
                     answer = _Failed(*classify.failure(exc))
         # A connection cut by the watchdog can look like a short but complete answer.
         return _Failed("timeout", "timed out") if watch.expired else answer
@@ -255,15 +278,48 @@ class Checker:
         )
         with response:
             body = b""
-            if get and response.status_code in classify.WALL_STATUSES:
+            if get and _small(response):
+                body = _read_all(response)
+            elif get and response.status_code in classify.WALL_STATUSES:
                 body = _peek(response)
             headers = response.headers
             return _Answer(
                 status=response.status_code,
-                location=self._session.get_redirect_target(response),
+                location=self._location(response),
                 wall=classify.bot_wall(response.status_code, headers, body),
-                wait=retry_after(headers.get("retry-after"), dt.datetime.now(dt.UTC)),
+                wait=parse_retry_after(headers.get("retry-after"), dt.datetime.now(dt.UTC)),
             )
+
+    def _location(self, response: requests.Response) -> str | None:
+        """The redirect target as sent; BadAnswer when its bytes are not UTF-8."""
+        try:
+            return requests.Session.get_redirect_target(self._session, response)
+        except UnicodeError as exc:
+            raw = response.headers.get("location", "").encode("latin-1", "replace")
+            raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc})") from exc
+
+
+class _Session(requests.Session):
+    """A session that never parses a redirect itself: requests looks at the Location even when
+    told not to follow it, and raises on one that is not UTF-8 or not a URL. The checker
+    follows redirects by hand (Checker._location, _next_url) and reports such answers."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
+
+
+def _small(response: requests.Response) -> bool:
+    """Whether the body is declared to fit in one peek: read whole, the connection is kept for
+    the host's next request instead of being closed with the body unread."""
+    length = response.headers.get("content-length", "")
+    return _LENGTH.fullmatch(length) is not None and int(length) <= BODY_PEEK
+
+
+def _read_all(response: requests.Response) -> bytes:
+    try:
+        return response.content
+    except (requests.RequestException, OSError):
+        return b""
 
 
 def _peek(response: requests.Response) -> bytes:
@@ -277,21 +333,29 @@ def _peek(response: requests.Response) -> bytes:
 def _scheme_problem(url: str) -> str | None:
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         return f"invalid URL: {exc}"
     if parts.scheme not in _SCHEMES:
         return f"only http and https URLs are checked, not '{parts.scheme or url}'"
     if not parts.hostname:
         return "invalid URL: no host"
-    return None
+    return ambiguous_host(url)
 
 
 def _next_url(current: str, location: str) -> str:
-    """Absolute target of a redirect, keeping the fragment the entry asked for."""
-    target = urljoin(current, location)
-    fragment = urldefrag(current).fragment
-    if fragment and not urldefrag(target).fragment:
-        target = f"{target}#{fragment}"
+    """Absolute target of a redirect, keeping the fragment the entry asked for.
+
+    BadAnswer when the Location is no URL at all (`http://[::1`, `http://[zz::1]/`).
+    """
+    try:
+        target = urljoin(current, location)
+        fragment = urldefrag(current).fragment
+        if fragment and not urldefrag(target).fragment:
+            target = f"{target}#{fragment}"
+        urlsplit(target).port  # noqa: B018 - raises ValueError for a bad host or port
+    except ValueError as exc:
+        raise BadAnswer(f"redirect to an invalid URL {location!r} ({exc})") from exc
     return target
 
 
@@ -315,7 +379,7 @@ def check_urls(
     `on_result(index, result)` is called in this thread as each finishes.
     `getaddrinfo` is the name resolver (the system's, unless embedding needs another).
     """
-    limits = HostLimits(settings.per_host)
+    limits = HostLimits(settings.per_host, settings.concurrency, settings.slow_after)
     resolver = Resolver(AddressPolicy(settings.allowed), getaddrinfo)
     watchdog = Watchdog()
     checker = Checker(settings, resolver, limits, watchdog)
@@ -328,9 +392,9 @@ def check_urls(
 
     def work() -> None:
         while (item := pending.take(deadline)) is not None:
-            index, host = item
+            index, host, token = item
             try:
-                results[index] = checker.check(urls[index], reserved=host)
+                results[index] = checker.check(urls[index], reserved=(host, token))
             except BaseException as exc:  # a bug: hand it to the main thread, loudly
                 done.put((index, exc))
                 return
@@ -338,7 +402,8 @@ def check_urls(
 
     workers = [
         threading.Thread(target=work, name=f"linkcheck-{i}", daemon=True)
-        for i in range(min(settings.concurrency, len(urls)))
+        # Twice the concurrency: a check waiting to retry holds a thread, never a request slot.
+        for i in range(min(2 * settings.concurrency, len(urls)))
     ]
     for worker in workers:
         worker.start()

@@ -62,6 +62,12 @@ def bot_wall(status: int, headers: Mapping[str, str], body: bytes) -> str | None
     return next((name for marker, name in _WALL_MARKERS if marker in text), None)
 
 
+def is_success(status: int) -> bool:
+    """Only a 2xx answer shows the page: 1xx is interim, and 3xx other than REDIRECTS
+    (300, 304, 305 Use Proxy, ...) is nothing a browser would display or follow."""
+    return 200 <= status < 300
+
+
 def phrase(status: int) -> str:
     """`HTTP 404 Not Found`: the standard phrase, never the server's own text."""
     try:
@@ -95,17 +101,26 @@ def moved_to(hops: list[Hop]) -> str | None:
 def final(status: int, wall: str | None, hops: list[Hop]) -> tuple[Status, str]:
     """Class and detail for the last response of a URL's redirect chain."""
     after = f" after {len(hops)} redirect(s)" if hops else ""
-    if status < 400:
+    if is_success(status):
         target = moved_to(hops)
         if target is not None:
             code = next(h.status for h in hops)
             return "redirected", f"moved permanently ({code}) to {target}; update the entry"
         return "ok", phrase(status) + after
+    if status < 200:
+        return "error", f"{phrase(status)}{after}: an interim answer where a final one belongs"
+    if status < 400:
+        why = "browsers do not follow it" if status == 305 else "not a redirect browsers follow"
+        return "broken", f"{phrase(status)}{after}: {why}"
     if wall is not None:
         return "blocked", f"{phrase(status)}: {wall}{after}; not proof the page is gone"
     if status == 429:
         return "blocked", f"{phrase(status)}: rate limited{after}; not proof the page is gone"
     return "broken", phrase(status) + after
+
+
+class BadAnswer(Exception):
+    """A server's answer no client can use (a Location that is not UTF-8 or not a URL)."""
 
 
 Failure = Literal[
@@ -120,6 +135,8 @@ def failure(exc: BaseException) -> tuple[Failure, str]:
     """What kind of failure an exception from a request is, and a short description."""
     if isinstance(exc, RefusedAddress):
         return "address", f"refused: {exc}"
+    if isinstance(exc, BadAnswer):
+        return "invalid", f"unusable answer: {exc}"
     if isinstance(exc, ResolveFailed):
         return ("dns_busy" if exc.temporary else "dns"), f"DNS: {exc}"
     if isinstance(exc, requests.exceptions.Timeout):

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 
-from ..diagnostics import format_report
-from ..durations import parse_duration
-from ..options import catalog_option, resolve_catalog
-from ..workspace import load_workspace
-from . import cache as cache_file
+from ..exitcodes import ExitCode
+from ..options import Duration, catalog_option, resolve_catalog
+from ..urls import IPNetwork
+from . import run
 from . import targets as targets_mod
-from .check import Settings, check_urls
-from .guard import EVERYWHERE, IPNetwork, parse_networks
+from .check import Settings
+from .guard import EVERYWHERE, parse_networks
 from .progress import Progress
 from .report import FORMATS, Report, as_json, render
-from .results import Result, Target
+from .results import Target
 
 
-class Duration(click.ParamType):
-    """A --max-age value: 90s, 30m, 12h, 1d or 2w."""
+class ShardType(click.ParamType["run.Shard"]):
+    """A --shard value: I/N, for example 2/4."""
 
-    name = "DURATION"
+    name = "I/N"
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, int | float):
-            return float(value)
+    ) -> run.Shard:
+        if isinstance(value, run.Shard):
+            return value
         try:
-            return parse_duration(str(value))
+            return run.parse_shard(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -119,6 +120,24 @@ class Duration(click.ParamType):
     metavar="CIDR",
     help="Allow one non-public network, e.g. 127.0.0.2/32 (repeatable).",
 )
+@click.option(
+    "--shard",
+    type=ShardType(),
+    metavar="I/N",
+    help="Check only part I of N (split by host, so per-host limits hold across parts).",
+)
+@click.option(
+    "--merge",
+    "merge_reports",
+    is_flag=True,
+    help="Merge the JSON reports given as arguments (one per shard) into one report.",
+)
+@click.argument(
+    "reports",
+    nargs=-1,
+    metavar="[REPORT.json ...]",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 def links_command(
     catalog_dir: Path | None,
     urls_file: TextIO | None,
@@ -133,6 +152,9 @@ def links_command(
     json_file: Path | None,
     allow_private: bool,
     networks: tuple[str, ...],
+    shard: run.Shard | None,
+    merge_reports: bool,
+    reports: tuple[Path, ...],
 ) -> None:
     """Check every URL of the catalog: fast, polite to each host, and right about what is broken.
 
@@ -141,54 +163,91 @@ def links_command(
     Private, loopback and other non-public addresses are refused, after DNS
     and at every redirect, unless allowed.
 
+    `--shard I/N` checks one part of the URLs; `--merge A.json B.json ...`
+    joins the parts' JSON reports into one report in any --format.
+
     Exit status: 0 when no URL is broken, timed out or in error (redirected
-    and blocked are warnings); 1 otherwise; 2 on bad usage.
+    and blocked are warnings); 1 otherwise; 2 on bad usage; 3 on an internal
+    error (a crash, or a report that could not be written), which never means
+    that links are broken.
     """
-    settings = Settings(
-        concurrency=concurrency,
-        per_host=per_host,
-        timeout=timeout,
-        retries=retries,
-        allowed=_allowed(allow_private, networks),
-    )
-    targets = _targets(catalog_dir, urls_file, ref)
-    cache = _load_cache(cache_path)
-    now = time.time()
-    known: dict[str, Result] = {}
-    for target in targets:
-        hit = cache.fresh(target.url, now, max_age)
-        if hit is not None:
-            known[target.url] = hit
-    todo = [t.url for t in targets if t.url not in known]
-
-    progress = Progress(sys.stderr, len(targets), live=sys.stderr.isatty())
-    for result in known.values():
-        progress.update(result)
-
-    def finished(index: int, result: Result) -> None:
-        known[todo[index]] = result
-        progress.update(result)
-
-    started = time.monotonic()
-    try:
-        results, _ = check_urls(todo, settings, on_result=finished)
-    except KeyboardInterrupt:
+    with _internal_errors():
+        if merge_reports or reports:
+            checking = (catalog_dir, urls_file, ref, shard, cache_path)
+            _check_merge_usage(merge_reports, reports, checking)
+            try:
+                report = run.merge(reports)
+            except run.MergeError as exc:
+                raise click.BadParameter(str(exc), param_hint="REPORTS") from exc
+            _finish(report, fmt, json_file)
+        settings = Settings(
+            concurrency=concurrency,
+            per_host=per_host,
+            timeout=timeout,
+            retries=retries,
+            allowed=_allowed(allow_private, networks),
+        )
+        targets = _targets(catalog_dir, urls_file, ref)
+        cache, warning = run.open_cache(cache_path)
+        if warning is not None:
+            click.echo(f"warning: {warning}", err=True)
+        plan = run.prepare(targets, cache, time.time(), max_age, shard)
+        progress = Progress(sys.stderr, len(plan.targets), live=sys.stderr.isatty())
+        for result in plan.cached.values():
+            progress.update(result)
+        outcome = run.execute(plan, settings, cache_path, max_age, on_result=progress.update)
         progress.close()
-        _save_cache(cache, cache_path, known.values(), max_age)
-        click.echo("interrupted; finished results were kept in the cache", err=True)
-        sys.exit(130)
-    progress.close()
-    known.update((r.url, r) for r in results)
-    _save_cache(cache, cache_path, known.values(), max_age)
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if outcome.interrupted:
+            click.echo("interrupted; finished results were kept in the cache", err=True)
+            sys.exit(130)
+        _finish(outcome.report, fmt, json_file)
 
-    report = Report([(t, known[t.url]) for t in targets], time.monotonic() - started)
+
+@contextmanager
+def _internal_errors() -> Iterator[None]:
+    """A crash of the command exits ExitCode.INTERNAL, never 1 (which says links are broken)."""
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        click.echo(
+            f"aicatalog links: internal error, exit status {ExitCode.INTERNAL} "
+            "(a bug, not a broken link: please report it with the traceback above)",
+            err=True,
+        )
+        sys.exit(ExitCode.INTERNAL)
+
+
+def _check_merge_usage(
+    merge_reports: bool,
+    reports: tuple[Path, ...],
+    checking: tuple[object, ...],
+) -> None:
+    if not merge_reports:
+        raise click.UsageError("report files are only read with --merge")
+    if not reports:
+        raise click.UsageError("--merge needs the JSON reports to merge: --merge a.json b.json")
+    if any(value is not None for value in checking):
+        raise click.UsageError(
+            "--merge only reads reports; it cannot be combined with --catalog, --urls, "
+            "--changed-since, --shard or --cache"
+        )
+
+
+def _finish(report: Report, fmt: str, json_file: Path | None) -> NoReturn:
+    """Print the report, save the JSON copy, exit 0 or 1 (3 when the copy cannot be written)."""
     click.echo(render(report, fmt))
     if json_file is not None:
         try:
             json_file.write_text(as_json(report) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise click.FileError(str(json_file), exc.strerror) from exc
-    sys.exit(1 if report.failing() else 0)
+            click.echo(f"error: cannot write {json_file}: {exc.strerror or exc}", err=True)
+            sys.exit(ExitCode.INTERNAL)
+    sys.exit(ExitCode.PROBLEMS if report.failing() else ExitCode.CLEAN)
 
 
 def _allowed(allow_private: bool, networks: tuple[str, ...]) -> tuple[IPNetwork, ...]:
@@ -219,30 +278,13 @@ def _targets(catalog_dir: Path | None, urls_file: TextIO | None, ref: str | None
             only = targets_mod.changed_entries(root, ref)
         except targets_mod.TargetError as exc:
             raise click.BadParameter(str(exc), param_hint="--changed-since") from exc
+    # Imported here: a list of URLs needs neither the loader nor the schema validator.
+    from ..diagnostics import format_report
+    from ..workspace import load_workspace
+
     loaded = load_workspace(root)
-    if loaded.catalog is None:
+    if loaded.catalog is None or not loaded.ok:
         click.echo(format_report(loaded.diagnostics, "text"), err=True)
         click.echo("the catalog has errors; fix them first (aicatalog validate)", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.PROBLEMS)
     return targets_mod.from_catalog(loaded.catalog, only)
-
-
-def _load_cache(path: Path | None) -> cache_file.Cache:
-    if path is None:
-        return cache_file.Cache({})
-    try:
-        return cache_file.load(path)
-    except cache_file.CacheError as exc:
-        click.echo(f"warning: {exc}; starting with an empty cache", err=True)
-        return cache_file.Cache({})
-
-
-def _save_cache(
-    cache: cache_file.Cache, path: Path | None, results: Iterable[Result], max_age: float
-) -> None:
-    if path is None:
-        return
-    try:
-        cache_file.save(cache.updated(results, time.time(), max_age), path)
-    except cache_file.CacheError as exc:
-        click.echo(f"warning: {exc}", err=True)

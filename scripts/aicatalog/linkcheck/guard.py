@@ -16,10 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..urls import ip_is_public
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from ..urls import IPAddress, IPNetwork, refusal
 
 #: Every address there is: what --allow-private allows.
 EVERYWHERE: tuple[IPNetwork, ...] = (
@@ -49,9 +46,34 @@ class AddressPolicy:
     allowed: tuple[IPNetwork, ...] = ()
 
     def permits(self, address: IPAddress) -> bool:
+        return self.refuses(address) is None
+
+    def refuses(self, address: IPAddress) -> str | None:
+        """Why `address` is refused (a row of urls.REFUSED), or None when it is permitted."""
+        plain = address
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        return ip_is_public(address) or any(address in net for net in self.allowed)
+            plain = address.ipv4_mapped
+        if any(plain in net or address in net for net in self.allowed):
+            return None
+        return refusal(address)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What vetting a host:port found, kept for the rest of the run. Never an exception
+    instance: raising one object again and again grows its traceback without end."""
+
+    address: str | None
+    refused: str | None = None
+    unresolved: str | None = None
+
+    def get(self) -> str:
+        if self.refused is not None:
+            raise RefusedAddress(self.refused)
+        if self.unresolved is not None:
+            raise ResolveFailed(self.unresolved)
+        assert self.address is not None
+        return self.address
 
 
 class Resolver:
@@ -65,7 +87,7 @@ class Resolver:
         self._policy = policy
         self._getaddrinfo = getaddrinfo
         self._lock = threading.Lock()
-        self._known: dict[tuple[str, int], str | Exception] = {}
+        self._known: dict[tuple[str, int], _Outcome] = {}
 
     def vetted(self, host: str, port: int) -> str:
         """The address to connect to for host:port; raises RefusedAddress or ResolveFailed."""
@@ -74,27 +96,27 @@ class Resolver:
             known = self._known.get(key)
         if known is None:
             try:
-                known = self._vet(*key)
+                known = _Outcome(self._vet(*key))
             except ResolveFailed as exc:
                 if exc.temporary:
                     raise  # not remembered: the next attempt asks again
-                known = exc
+                known = _Outcome(None, unresolved=str(exc))
             except RefusedAddress as exc:
-                known = exc
+                known = _Outcome(None, refused=str(exc))
             with self._lock:
                 known = self._known.setdefault(key, known)
-        if isinstance(known, Exception):
-            raise known
-        return known
+        return known.get()
 
     def _vet(self, host: str, port: int) -> str:
         literal = _literal(host)
         addresses = literal or self._lookup(host, port)
         for address in addresses:
-            if not self._policy.permits(address):
+            why = self._policy.refuses(address)
+            if why is not None:
                 what = f"{host} is" if literal else f"{host} resolves to {address},"
                 raise RefusedAddress(
-                    f"{what} a non-public address (use --allow-private to check local servers)"
+                    f"{what} a non-public address: {why} "
+                    "(use --allow-private to check local servers)"
                 )
         return str(addresses[0])
 

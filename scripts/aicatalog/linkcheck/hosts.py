@@ -15,12 +15,26 @@ from contextlib import contextmanager
 
 
 class HostLimits:
-    """At most `per_host` requests in flight to a host; fewer, and paused, after it answers 429."""
+    """At most `per_host` requests in flight to a host and `concurrency` overall; fewer, and
+    paused, after a host answers 429.
 
-    def __init__(self, per_host: int) -> None:
-        self.cond = threading.Condition()
+    The reduced limit after a 429 counts only requests younger than `slow_after`
+    seconds: one that hangs keeps its own slot (so `per_host` always holds) but
+    does not hold up the host's other URLs for its whole timeout.
+    """
+
+    def __init__(self, per_host: int, concurrency: int = 1 << 30, slow_after: float = 1.0) -> None:
+        self._lock = threading.Lock()
+        #: Idle workers wait here for a new URL; a freed slot wakes one of them, not all.
+        self.cond = threading.Condition(self._lock)
+        #: Checks under way wait here for a slot of their host (a retry, a redirect hop).
+        self._host_cond: dict[str, threading.Condition] = {}
         self._per_host = per_host
-        self._busy: Counter[str] = Counter()
+        self._concurrency = concurrency
+        self._slow_after = slow_after
+        #: Start times (time.monotonic) of the requests in flight, by host.
+        self._started: dict[str, list[float]] = {}
+        self._total = 0
         self._limit: dict[str, int] = {}
         self._resume_at: dict[str, float] = {}
         self._no_head: set[str] = set()
@@ -31,62 +45,86 @@ class HostLimits:
 
     def has_room(self, host: str, now: float) -> bool:
         """Whether a request to `host` may start now; the caller holds `cond`."""
+        started = self._started.get(host, ())
+        if len(started) >= self._per_host or self._total >= self._concurrency:
+            return False
+        if now < self._resume_at.get(host, 0.0):
+            return False
         limit = self._limit.get(host, self._per_host)
-        return self._busy[host] < limit and now >= self._resume_at.get(host, 0.0)
+        if limit >= self._per_host:
+            return True
+        recent = sum(1 for t in started if now - t < self._slow_after)
+        return recent < limit
 
     def has_room_for_new(self, host: str, now: float) -> bool:
         """Whether a new URL of `host` may start: there is room and no check under way waits."""
         return self._waiting[host] == 0 and self.has_room(host, now)
 
-    def occupy(self, host: str) -> None:
-        """Take a slot the caller saw free (holding `cond`)."""
-        self._busy[host] += 1
-        self.peak[host] = max(self.peak[host], self._busy[host])
+    def occupy(self, host: str) -> float:
+        """Take a slot the caller saw free (holding `cond`); returns the slot's token."""
+        token = time.monotonic()
+        started = self._started.setdefault(host, [])
+        started.append(token)
+        self._total += 1
+        self.peak[host] = max(self.peak[host], len(started))
+        return token
 
     def wake_time(self, now: float) -> float | None:
-        """Seconds until the next paused host resumes, for waiters (caller holds `cond`)."""
+        """Seconds until a paused host resumes or a request turns slow (caller holds `cond`)."""
         later = [t - now for t in self._resume_at.values() if t > now]
+        for host, limit in self._limit.items():
+            if limit < self._per_host:
+                turns = (t + self._slow_after - now for t in self._started.get(host, ()))
+                later.extend(w for w in turns if w > 0)
         return min(later) if later else None
 
-    def wait(self, deadline: float) -> bool:
+    def wait(self, deadline: float, cond: threading.Condition | None = None) -> bool:
         """Sleep until a slot may have freed, a host resumes or `deadline`; False once past it."""
         now = time.monotonic()
         if now >= deadline:
             return False
         wake = self.wake_time(now)
-        self.cond.wait(min(deadline - now, wake) if wake is not None else deadline - now)
+        (cond or self.cond).wait(min(deadline - now, wake) if wake is not None else deadline - now)
         return True
 
     @contextmanager
-    def slot(self, host: str, deadline: float, reserved: bool = False) -> Iterator[bool]:
+    def slot(self, host: str, deadline: float, reserved: float | None = None) -> Iterator[bool]:
         """Hold a slot of `host` for one request; yields False when `deadline` came first.
 
-        `reserved` means the caller already occupies a slot (handed out with its URL).
+        `reserved` is the token of a slot the caller already occupies (handed out with its URL).
         """
-        if not reserved and not self._acquire(host, deadline):
+        token = reserved if reserved is not None else self._acquire(host, deadline)
+        if token is None:
             yield False
             return
         try:
             yield True
         finally:
-            self.release(host)
+            self.release(host, token)
 
-    def _acquire(self, host: str, deadline: float) -> bool:
-        with self.cond:
+    def _acquire(self, host: str, deadline: float) -> float | None:
+        with self._lock:
+            cond = self._host_cond.setdefault(host, threading.Condition(self._lock))
             self._waiting[host] += 1
             try:
                 while not self.has_room(host, time.monotonic()):
-                    if not self.wait(deadline):
-                        return False
+                    if not self.wait(deadline, cond):
+                        return None
             finally:
                 self._waiting[host] -= 1
-            self.occupy(host)
-            return True
+                if not self._waiting[host]:
+                    self.cond.notify()  # new URLs of the host may go again
+            return self.occupy(host)
 
-    def release(self, host: str) -> None:
-        with self.cond:
-            self._busy[host] -= 1
-            self.cond.notify_all()
+    def release(self, host: str, token: float) -> None:
+        """Free a slot: wake the checks under way that wait (few), and one idle worker."""
+        with self._lock:
+            self._started[host].remove(token)
+            self._total -= 1
+            for waiting, count in self._waiting.items():
+                if count:  # any host's: the slot freed may be the overall limit's
+                    self._host_cond[waiting].notify_all()
+            self.cond.notify()
 
     def slow_down(self, host: str, pause: float) -> None:
         """The host said 429: halve its limit for the rest of the run and pause it.
@@ -121,8 +159,9 @@ class Pending:
             self._by_host.setdefault(host, deque()).append(index)
         self._order = deque(self._by_host)
 
-    def take(self, deadline: float) -> tuple[int, str] | None:
-        """The next (index, host), with a slot of the host already occupied; None when done.
+    def take(self, deadline: float) -> tuple[int, str, float] | None:
+        """The next (index, host, slot token), with a slot of the host already occupied;
+        None when done.
 
         Returns None too once `deadline` passes, leaving the rest unchecked.
         """
@@ -138,8 +177,7 @@ class Pending:
                         index = queue.popleft()
                         if not queue:
                             self._order.remove(host)
-                        limits.occupy(host)
-                        return index, host
+                        return index, host, limits.occupy(host)
                 if not limits.wait(deadline):
                     return None
             return None

@@ -12,12 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from .results import FAILING, STATUSES, Result, Source, Status, Target
+from .results import FAILING, STATUS_TABLE, STATUSES, Result, Source, Status, Target
 
 FORMATS = ("text", "json", "markdown", "github")
 
-#: Problems are listed failing classes first, then the warnings.
-_PROBLEM_ORDER: tuple[Status, ...] = ("error", "timeout", "broken", "blocked", "redirected")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -35,9 +33,10 @@ class Report:
         return any(result.failing for _, result in self.checked)
 
     def problems(self) -> list[tuple[Target, Result]]:
-        rank = {status: i for i, status in enumerate(_PROBLEM_ORDER)}
-        found = [(t, r) for t, r in self.checked if r.status != "ok"]
-        return sorted(found, key=lambda tr: (rank[tr[1].status], _first_place(tr[0]), tr[0].url))
+        ranked = [(STATUS_TABLE[r.status].problem_rank, t, r) for t, r in self.checked]
+        found = [(rank, t, r) for rank, t, r in ranked if rank is not None]
+        found.sort(key=lambda item: (item[0], _first_place(item[1]), item[1].url))
+        return [(t, r) for _, t, r in found]
 
     def summary_line(self) -> str:
         counts = self.counts()
@@ -76,12 +75,11 @@ def text(report: Report) -> str:
 
 def as_json(report: Report) -> str:
     counts = report.counts()
-    data = {
-        "summary": {
-            "total": len(report.checked),
-            **{status: counts[status] for status in STATUSES},
-            "elapsed_s": round(report.elapsed_s, 3),
-        },
+    summary: dict[str, int | float] = {"total": len(report.checked)}
+    summary.update((status, counts[status]) for status in STATUSES)
+    summary["elapsed_s"] = round(report.elapsed_s, 3)
+    data: dict[str, object] = {
+        "summary": summary,
         "results": [
             {
                 "url": result.url,
@@ -147,6 +145,8 @@ def markdown(report: Report) -> str:
         f"| {len(report.checked)} | "
         + " | ".join(str(counts[s]) for s in STATUSES)
         + f" | {report.elapsed_s:.1f} s |",
+        "",
+        "; ".join(f"**{status}**: {row.label}" for status, row in STATUS_TABLE.items()),
     ]
     if problems:
         lines += ["", "| Class | URL | Detail | Used in |", "|---|---|---|---|"]

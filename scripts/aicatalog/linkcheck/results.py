@@ -7,12 +7,39 @@ from typing import Literal
 
 Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "error"]
 
-#: Every class, in the order reports list them.
-STATUSES: tuple[Status, ...] = ("ok", "redirected", "broken", "blocked", "timeout", "error")
+
+@dataclass(frozen=True)
+class StatusRow:
+    """What a class means everywhere: whether it fails the run, whether the cache may reuse
+    it, where the report lists it, and how it is described."""
+
+    failing: bool
+    #: A later run may reuse the result for --max-age instead of asking again.
+    reusable: bool
+    #: Position among the problems a report lists (failures first); None: not a problem.
+    problem_rank: int | None
+    label: str
+
+
+#: THE table of classes, in the order summaries count them. Every other module reads it.
+STATUS_TABLE: dict[Status, StatusRow] = {
+    "ok": StatusRow(False, True, None, "the page answered 2xx"),
+    "redirected": StatusRow(False, True, 4, "moved permanently: update the entry"),
+    "broken": StatusRow(True, False, 2, "the page is gone or the server fails"),
+    "blocked": StatusRow(False, True, 3, "a bot wall or rate limit: not proof of anything"),
+    "timeout": StatusRow(True, False, 1, "no answer in time"),
+    "error": StatusRow(True, False, 0, "DNS, TLS, connection, redirect or address problem"),
+}
+
+#: Every class, in the order summaries count them.
+STATUSES: tuple[Status, ...] = tuple(STATUS_TABLE)
 
 #: Classes that fail a run; `redirected` and `blocked` are warnings, since neither
 #: proves the link is broken.
-FAILING: frozenset[Status] = frozenset({"broken", "timeout", "error"})
+FAILING: frozenset[Status] = frozenset(s for s, row in STATUS_TABLE.items() if row.failing)
+
+#: Results worth reusing from the cache: the link worked (or a bot wall said nothing new).
+REUSABLE: frozenset[Status] = frozenset(s for s, row in STATUS_TABLE.items() if row.reusable)
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,9 @@ class Watchdog:
         """Enforce `deadline` (time.monotonic) on every request the current thread sends."""
         watch = Watch(deadline)
         with self._cond:
+            if not self._heap or deadline < self._heap[0][0]:
+                self._cond.notify()  # otherwise the watchdog wakes earlier anyway
             heapq.heappush(self._heap, (deadline, next(self._ids), watch))
-            self._cond.notify()
         _current.watch = watch
         try:
             yield watch
@@ -103,13 +104,10 @@ def _cut(conn: HTTPConnection) -> None:
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-def _watched(base: type[HTTPConnection]) -> type[HTTPConnection]:
+def _watched(base: type[HTTPConnection], watchdog: Watchdog) -> type[HTTPConnection]:
     class Watched(base):  # type: ignore[misc, valid-type]
-        watchdog: Watchdog | None = None
-
         def request(self, *args: Any, **kwargs: Any) -> None:
-            if self.watchdog is not None:
-                self.watchdog.attach(self)
+            watchdog.attach(self)
             super().request(*args, **kwargs)
 
     Watched.__name__ = f"Watched{base.__name__}"
@@ -126,9 +124,8 @@ class PinnedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        http_conn = _watched(HTTPConnection)
-        https_conn = _watched(HTTPSConnection)
-        http_conn.watchdog = https_conn.watchdog = self._watchdog
+        http_conn = _watched(HTTPConnection, self._watchdog)
+        https_conn = _watched(HTTPSConnection, self._watchdog)
         self.poolmanager.pool_classes_by_scheme = {
             "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
             "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
@@ -136,10 +133,11 @@ class PinnedAdapter(HTTPAdapter):
 
     def build_connection_pool_key_attributes(
         self, request: PreparedRequest, verify: Any, cert: Any = None
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+    ) -> Any:
+        host_params, typed_kwargs = super().build_connection_pool_key_attributes(
             request, verify, cert
         )
+        pool_kwargs: dict[str, Any] = dict(typed_kwargs)
         host = host_params["host"]
         port = host_params["port"] or _DEFAULT_PORTS[host_params["scheme"]]
         address = self._resolver.vetted(host, port)
