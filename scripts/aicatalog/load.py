@@ -140,25 +140,33 @@ _TYPED = _attributes(Project) | {
 }
 
 
-def _lookup(data: dict[str, Any], dotted_name: str) -> Any:
+def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = data
-    for part in dotted_name.split("."):
+    for part in path:
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+#: (dotted name, path) of a schema's URL fields, and of its fields the model has no attribute for.
+_Paths = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.cache
+def _field_paths(schema: validate.Schema) -> tuple[_Paths, _Paths]:
+    urls = tuple((name, tuple(name.split("."))) for name in schema.url_fields)
+    more = tuple((n, tuple(n.split("."))) for n in schema.leaf_fields if n not in _TYPED)
+    return urls, more
 
 
 def build_project(stem: str, rel: str, doc: YamlDoc, schema: validate.Schema) -> Project:
     """The model of an entry that passed every check (against `schema`)."""
     data = doc.data
     lic = data["license"]
+    url_paths, more_paths = _field_paths(schema)
     url_values = tuple(
-        (name, url) for name in schema.url_fields if isinstance(url := _lookup(data, name), str)
+        (name, url) for name, path in url_paths if isinstance(url := _lookup(data, path), str)
     )
-    more = {
-        name: value
-        for name in schema.leaf_fields
-        if name not in _TYPED and (value := _lookup(data, name)) is not None
-    }
+    more = {name: value for name, path in more_paths if (value := _lookup(data, path)) is not None}
     get = data.get("get") or {}
     return Project(
         id=stem,
