@@ -31,7 +31,8 @@ PROFILE_FIELD = "openness"
 #: What the site adds to each record, documented on the Data page with the schema's fields.
 DERIVED_FIELDS = {
     "id": "The entry's id: the stem of its file name in catalog/projects/.",
-    "openness.code": "open, restricted or closed, derived from license.code.",
+    "openness.code": "open, restricted, closed or not-applicable (no single code base), "
+    "derived from license.code.",
     "openness.weights": "Derived from license.weights; empty when there is no weights licence.",
     "openness.data": "Derived from license.data; empty when there is no data licence.",
     "openness.level": "Models: the profile level (open-science, open-tooling, open-weights, "
