@@ -81,6 +81,7 @@ def test_every_project_category_and_domain_gets_a_page(catalog: Catalog, site) -
     expected |= {pages.HOME, pages.BROWSE, pages.CATEGORIES, pages.DOMAINS, pages.LICENSES}
     expected |= {pages.OVERVIEW, pages.TAGS, pages.DATA}
     expected |= {pages.licence(i) for i in catalog.registry.terms}
+    expected |= {pages.tag(t) for p in catalog.projects for t in p.tags}
     assert set(site.pages) == expected
     assert set(site.data) == {
         pages.PROJECTS_JSON,
@@ -114,7 +115,9 @@ def test_project_page_shows_facts_licence_openness_and_edit_links(catalog: Catal
     for category in project.categories:
         assert f'href="../../categories/{category}/"' in html
     meta = site.pages[pages.project(project.id)].meta
-    assert meta["tags"] == list(project.tags)
+    assert "tags" not in meta  # tags are chips under the title, linking to the tag pages
+    for tag in project.tags:
+        assert f'<a class="aic-tag" href="../../tags/{tag}/">' in html
     assert meta["description"]
 
 

@@ -163,14 +163,14 @@ def test_project_pages_stay_out_of_the_navigation(tmp_path: Path, fixture_site: 
         assert len(re.sub(r"\d+", "", large)) == len(re.sub(r"\d+", "", small)), page
 
 
-def test_tags_come_from_the_tags_plugin(fixture_site: Path) -> None:
+def test_tags_have_a_grouped_index_and_a_page_each(fixture_site: Path) -> None:
     catalog = yaml.safe_load((fixture_site.parent / "catalog/projects/pytorch.yml").read_text())
     tags_page = (fixture_site / "tags/index.html").read_text()
     for tag in catalog["tags"]:
-        assert f'id="tag:{tag}"' in tags_page
-    assert "../projects/pytorch/" in tags_page
+        assert f'href="../tags/{tag}/"' in tags_page
+        assert "../../projects/pytorch/" in (fixture_site / "tags" / tag / "index.html").read_text()
     project = (fixture_site / "projects/pytorch/index.html").read_text()
-    assert f'href="../../tags/#tag:{catalog["tags"][0]}"' in project
+    assert f'href="../../tags/{catalog["tags"][0]}/"' in project
 
 
 def test_data_files_are_published(fixture_site: Path) -> None:

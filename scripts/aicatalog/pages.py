@@ -42,6 +42,10 @@ def domain(term_id: str) -> str:
     return f"domains/{term_id}.md"
 
 
+def tag(tag_id: str) -> str:
+    return f"tags/{tag_id}.md"
+
+
 def licence(license_id: str) -> str:
     """A registry licence's page; lower-cased, as every other page path on the site."""
     return f"licences/{license_id.lower()}.md"

@@ -53,6 +53,7 @@ from .views import (
     part_openness,
     part_summary,
     recent,
+    tag_groups,
 )
 from .workspace import Workspace, load_workspace
 
@@ -167,6 +168,7 @@ class Build:
         self.env = _environment(options.templates)
         names = {i: t.name for i, t in self.catalog.registry.terms.items()}
         self.env.globals["license_name"] = lambda e: license_name(e, names)
+        self.env.globals["tag_labels"] = {t.id: t.label for t in self.catalog.tags.tags}
         self.categories = {t.id: t for t in self.catalog.categories}
         self.domains = {t.id: t for t in self.catalog.domains}
         #: The projects by name, as every list on the site shows them.
@@ -357,11 +359,7 @@ def projects(b: Build) -> Output:
     out: Output = {}
     for project in b.projects:
         src = pages.project(project.id)
-        meta = {
-            "title": project.name,
-            "description": project.description,
-            "tags": list(project.tags),
-        }
+        meta = {"title": project.name, "description": project.description}
         out[src] = b.page(
             src,
             "project.html.j2",
@@ -431,8 +429,24 @@ def overview(b: Build) -> Output:
 
 
 def tags(b: Build) -> Output:
-    meta = {"title": "Tags", "description": "Every tag used in the catalog, with its projects."}
-    return {pages.TAGS: b.page(pages.TAGS, "tags.md.j2", meta)}
+    """The Tags index (grouped, with counts) and a page per tag listing its projects."""
+    groups = tag_groups(b.catalog)
+    meta: dict[str, Any] = {
+        "title": "Tags",
+        "description": "Every tag of the catalog by group, with how many projects carry it.",
+        "hide": ["toc"],
+    }
+    out: Output = {pages.TAGS: b.page(pages.TAGS, "tags.html.j2", meta, groups=groups)}
+    for group, rows in groups:
+        for row in rows:
+            src = pages.tag(row.id)
+            tag_meta = {
+                "title": f"Tag: {row.label}",
+                "description": f"Projects tagged {row.label} ({group}).",
+                "search": {"exclude": True},
+            }
+            out[src] = b.page(src, "tag.html.j2", tag_meta, row=row, group=group)
+    return out
 
 
 def data(b: Build) -> Output:

@@ -460,7 +460,9 @@ def _diagnostic(rel: str, doc: YamlDoc, f: Finding) -> Diagnostic:
 
 def _file_name(stem: str) -> Iterator[Finding]:
     if not is_valid_id(stem):
-        suggested = slug(stem)[:MAX_LENGTH] or "my-project"
+        suggested = slug(stem)[:MAX_LENGTH]
+        if not is_valid_id(suggested):  # too short, or nothing usable left
+            suggested = f"{suggested}-project" if suggested else "my-project"
         yield Finding(
             (), f"file name '{stem}.yml' is not a valid id", f"rename it to '{suggested}.yml'"
         )

@@ -16,6 +16,7 @@ from .profile import LEVEL_LABELS
 from .profile import LEVELS as PROFILE_LEVELS
 from .profile_view import profile_level
 from .pulse import STATE_LABELS
+from .tags import Tag
 
 LEVELS: tuple[Openness, ...] = ("open", "restricted", "closed", "not-applicable")
 PARTS = ("code", "weights", "data")
@@ -162,3 +163,25 @@ def facets(
         if set(activity) - {"unknown"}
         else [],
     }
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """One tag of the Tags index: its id, label and the projects that carry it, by name."""
+
+    id: str
+    label: str
+    projects: list[Project]
+
+
+def tag_groups(catalog: Catalog) -> list[tuple[str, list[TagRow]]]:
+    """The tags in use, grouped as catalog/tags.yml groups them (one group when there is no
+    vocabulary), each with its projects; unused tags are left out."""
+    carried = group_by(by_name(catalog.projects), "tags")
+    vocabulary = catalog.tags.groups() or [("Tags", [Tag(t, t, "Tags") for t in sorted(carried)])]
+    out = []
+    for group, tags in vocabulary:
+        rows = [TagRow(t.id, t.label, carried[t.id]) for t in tags if carried.get(t.id)]
+        if rows:
+            out.append((group, rows))
+    return out
