@@ -323,3 +323,21 @@ def test_a_model_scaffold_asks_for_every_openness_component():
     ]  # fmt: skip
     assert all(c == {"released": ""} for c in data["openness"].values())
     assert "registry id from catalog/licenses/" in scaffold.GUIDANCE["license.weights"]
+
+
+def test_tags_are_offered_from_the_vocabulary_and_a_synonym_names_its_id(make_catalog):
+    torch = valid_entry(name="PyTorch", tags=["gpu"], links={"homepage": "https://pytorch.org"})
+    root = make_catalog({"pytorch": torch})
+    (root / "tags.yml").write_text(
+        "- group: G\n  tags:\n    - id: gpu\n      label: GPUs\n"
+        "    - id: llm\n      label: LLMs\n      synonyms: [llms]\n"
+    )
+    context = scaffold.load_context(root)
+    assert context.tags_in("deep-learning") == ["gpu"]  # what entries of the category use
+    refused = run_new(root, *ANSWERS, "--tag", "llms", "--yes")
+    assert refused.exit_code == 2
+    assert "--tag: unknown tag 'llms' (did you mean 'llm'?)" in refused.output
+    written = run_new(root, *ANSWERS, "--tag", "llm", "--tag", "gpu", "--yes")
+    assert written.exit_code == 0, written.output
+    text = (root / "projects" / "pytorch-lightning.yml").read_text()
+    assert "tags: [llm, gpu]" in text

@@ -50,7 +50,7 @@ def _answer_checker(
     attr = ATTRIBUTES[option]
 
     def proc(value: str) -> str:
-        answer: dict[str, Any] = {attr: value}
+        answer: dict[str, Any] = {attr: tuple(value.split(",")) if attr == "tags" else value}
         candidate = replace(draft, **answer).cleaned()
         for problem in scaffold.check(candidate, context):
             if problem.option == option and problem.about_id == about_id:
@@ -66,7 +66,7 @@ def _ask(draft: Draft, context: Context) -> Draft:
         click.echo(printable(f"error: {problem.text()}"), err=True)
         attr = ATTRIBUTES.get(problem.option)
         if attr:
-            cleared: dict[str, Any] = {attr: () if attr == "categories" else None}
+            cleared: dict[str, Any] = {attr: () if attr in ("categories", "tags") else None}
             draft = replace(draft, **cleared)
     click.echo("New catalog entry. Optional answers can be left empty and filled in later.")
 
@@ -110,7 +110,23 @@ def _ask(draft: Draft, context: Context) -> Draft:
     if draft.license:
         ask("--license-source", "URL of that LICENSE file (optional)", optional=True)
     ask("--description", "One or two sentences on what it is (optional)", optional=True)
-    return draft
+    return _ask_tags(draft, context)
+
+
+def _ask_tags(draft: Draft, context: Context) -> Draft:
+    """Offer the vocabulary's tags most used in the entry's main category."""
+    if draft.tags or not context.rules.tags.tags or not draft.categories:
+        return draft
+    offered = context.tags_in(draft.categories[0])
+    if offered:
+        click.echo(f"Tags often used in {draft.categories[0]}: {', '.join(offered)}")
+    value = click.prompt(
+        "Tags, ids from catalog/tags.yml separated by commas (optional)",
+        default="",
+        show_default=False,
+        value_proc=_answer_checker(draft, context, "--tag"),
+    )
+    return replace(draft, tags=tuple(value.split(","))).cleaned()
 
 
 @click.command(
@@ -135,6 +151,13 @@ def _ask(draft: Draft, context: Context) -> Draft:
 @click.option("--license", "license_", metavar="SPDX", help="SPDX id of the code licence.")
 @click.option("--license-source", metavar="URL", help="URL of the LICENSE file you read.")
 @click.option("--description", help="One or two plain sentences, 20-300 characters.")
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="ID",
+    help="Tag id from catalog/tags.yml (repeatable); the checks name the id a synonym means.",
+)
 @click.option("--yes", "-y", is_flag=True, help="Never prompt: take the options as given.")
 def new_command(
     catalog_dir: Path | None,
@@ -147,6 +170,7 @@ def new_command(
     license_: str | None,
     license_source: str | None,
     description: str | None,
+    tags: tuple[str, ...],
     yes: bool,
 ) -> None:
     """Create catalog/projects/<id>.yml for a new project, then say what is left to fill in.
@@ -171,6 +195,7 @@ def new_command(
         license_source=license_source,
         description=description,
         entry_id=entry_id,
+        tags=tags,
     ).cleaned()
     interactive = not yes and sys.stdin.isatty()
     if interactive:

@@ -198,7 +198,8 @@ def known_tags(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if not ctx.tags.tags:
         return
     known = ctx.tags.ids()
-    for i, tag in enumerate(data.get("tags") or ()):
+    tags = data.get("tags")
+    for i, tag in enumerate(tags if isinstance(tags, list) else ()):
         if isinstance(tag, str) and tag not in known:
             suggestion = ctx.tags.suggest(tag)
             hint = f"did you mean '{suggestion}'?" if suggestion else "see catalog/tags.yml"
@@ -226,7 +227,6 @@ RULES: tuple[Rule, ...] = (
     profile_components,
     component_evidence,
     components_match_licences,
-    known_tags,
     checked_date,
 )
 

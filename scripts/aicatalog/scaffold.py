@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import textwrap
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -52,6 +53,7 @@ FIELDS = {
     "license.code": ("license", "--license"),
     "license.source": ("license_source", "--license-source"),
     "description": ("description", "--description"),
+    "tags": ("tags", "--tag"),
 }
 #: The Draft attribute behind each option; the id names the file, so it is no entry field.
 ATTRIBUTES = {"--id": "entry_id"} | {option: attr for attr, option in FIELDS.values()}
@@ -81,6 +83,7 @@ class Draft:
     license_source: str | None = None
     description: str | None = None
     entry_id: str | None = None
+    tags: tuple[str, ...] = ()
 
     def cleaned(self) -> Draft:
         """Surrounding white space dropped, the description folded to one line, '' as None."""
@@ -100,6 +103,7 @@ class Draft:
             license_source=tidy(self.license_source),
             description=description or None,
             entry_id=tidy(self.entry_id),
+            tags=tuple(dict.fromkeys(t.strip() for t in self.tags if t.strip())),
         )
 
     def id(self) -> str | None:
@@ -148,6 +152,8 @@ class Existing:
     path: str
     name: str | None
     urls: dict[str, str]
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,14 @@ class Context:
     @property
     def projects_dir(self) -> Path:
         return self.root / PROJECTS_DIR
+
+    def tags_in(self, category: str, limit: int = 12) -> list[str]:
+        """The vocabulary's tags most used by entries of `category`, most used first."""
+        known = self.rules.tags.ids()
+        counts = Counter(
+            t for e in self.existing if category in e.categories for t in e.tags if t in known
+        )
+        return [t for t, _ in counts.most_common(limit)]
 
     def vocabulary(self) -> validate.Vocabulary:
         return validate.Vocabulary(
@@ -221,7 +235,8 @@ def read_existing(projects_dir: Path) -> tuple[Existing, ...]:
         links = data["links"] if isinstance(data.get("links"), dict) else {}
         urls = {k: v for k, v in links.items() if k in ("homepage", "repository") and _text(v)}
         name = data.get("name") if _text(data.get("name")) else None
-        out.append(Existing(path.stem, rel, name, urls))
+        words = {k: tuple(v for v in data.get(k) or () if _text(v)) for k in ("categories", "tags")}
+        out.append(Existing(path.stem, rel, name, urls, words["categories"], words["tags"]))
     return tuple(out)
 
 
@@ -348,7 +363,7 @@ def render(draft: Draft, added: dt.date) -> str:
         "# status: active  # active, maintenance, archived or discontinued",
         "# programming_languages: [Python]",
         "# domains: []  # ids from catalog/domains.yml",
-        "# tags: []  # up to 10 lowercase kebab-case words",
+        f"tags: [{', '.join(d.tags)}]" if d.tags else "# tags: []  # ids from catalog/tags.yml",
         "# related: []  # ids of related entries",
         "# get:  # package names, as the makers' install instructions give them",
         "#   pypi: name",

@@ -428,6 +428,12 @@ def written_as_meant(e: Entry) -> Iterator[Finding]:
         )
 
 
+def tags_are_known(e: Entry) -> Iterator[Finding]:
+    """Tags come from catalog/tags.yml (when it exists); needs no other field to be right."""
+    for f in openness_rules.known_tags(e.data, e.vocab.context):
+        yield Finding(f.path, f.message, f.hint)
+
+
 def archived_is_flagged(e: Entry) -> Iterator[Finding]:
     if e.data.get("status") == "archived":
         hint = "readers will see it marked as archived"
@@ -448,6 +454,7 @@ RULES: tuple[Rule, ...] = (
     not_related_to_itself,
     dates_are_not_in_the_future,
     openness_is_consistent,
+    tags_are_known,
     archived_is_flagged,
 )
 
