@@ -258,3 +258,41 @@ def test_the_shipped_catalog_builds_strict(tmp_path: Path) -> None:
     built = {posixpath.basename(str(p.parent)) for p in (site / "projects").glob("*/index.html")}
     assert built == entries
     assert "PyTorch" in (site / "projects/pytorch/index.html").read_text()
+
+
+def test_contribute_page_shows_the_entry_template_as_a_code_block(fixture_site: Path) -> None:
+    html = (fixture_site / "contribute/index.html").read_text()
+    web_editor = html.split('id="in-the-github-web-editor-no-installation"')[1].split("<h3")[0]
+    # One ordered list of five steps, the template inside the third as a code block.
+    assert web_editor.count("<ol>") == 1
+    steps = web_editor.split("<ol>")[1].split("</ol>")[0]
+    assert steps.count("<li>") == 5
+    block = re.search(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", steps, re.S)
+    assert block is not None, "the template is not a code block"
+    text = re.sub(r"<[^>]+>", "", block.group(1))
+    assert "name: Example Library\n" in text
+    assert "kind: library" in text and "\nlicense:\n" in text
+    edit = re.findall(r'href="([^"]*/edit/[^"]*)"', html)
+    assert edit == ["https://github.com/open-source-ai-catalog/catalog/edit/main/CONTRIBUTING.md"]
+
+
+def test_pages_carry_share_previews(fixture_site: Path) -> None:
+    """OpenGraph and Twitter card meta from the page's own title, description and URL."""
+
+    def meta(page: str) -> dict[str, str]:
+        head = (fixture_site / page).read_text().split("</head>")[0]
+        found = re.findall(
+            r'<meta (?:property|name)="((?:og|twitter):\w+)" content="([^"]*)"', head
+        )
+        return dict(found)
+
+    project = meta("projects/pytorch/index.html")
+    assert project["og:title"] == "Pytorch - Open Source AI Catalog"
+    assert project["og:description"].startswith("Synthetic project")
+    assert project["og:url"] == f"{SITE_URL}projects/pytorch/"
+    assert project["twitter:card"] == "summary"
+    assert project["twitter:title"] == project["og:title"]
+    assert project["twitter:description"] == project["og:description"]
+    home = meta("index.html")
+    assert home["og:title"] == "Open Source AI Catalog"
+    assert home["og:url"] == SITE_URL

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -30,6 +31,11 @@ from aicatalog.render import DEFAULT_REPOSITORY, Page, RenderError, SiteOptions,
 log = logging.getLogger("mkdocs.hooks.aicatalog")
 
 CATALOG_ENV = "AICATALOG_CATALOG"
+
+#: The hand-written page that includes the repository's CONTRIBUTING.md, and where its
+#: edit link points instead (relative to the page's own edit URL, under docs/).
+CONTRIBUTE_PAGE = "contribute.md"
+CONTRIBUTE_EDIT = "../CONTRIBUTING.md"
 
 #: The generated pages of the current build, by source path (a serve rebuild replaces them).
 _pages: dict[str, Page] = {}
@@ -71,6 +77,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, *, page: MkDocsPage, **_: object) -> str:
     """Give generated pages their metadata; pure-HTML bodies bypass Markdown."""
     generated = _pages.get(page.file.src_uri)
+    if page.file.src_uri == CONTRIBUTE_PAGE and page.edit_url:
+        # The page only includes CONTRIBUTING.md: its edit link opens that file.
+        page.edit_url = urljoin(page.edit_url, CONTRIBUTE_EDIT)
     if generated is None:
         return markdown
     page.meta = dict(generated.meta)
