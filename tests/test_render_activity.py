@@ -346,14 +346,26 @@ def test_home_ranks_growth_only_from_two_counts(site: Site) -> None:
     ]
 
 
-def test_home_says_so_when_no_project_has_two_counts(tmp_path: Path) -> None:
+def test_home_leaves_out_an_empty_growth_ranking(tmp_path: Path) -> None:
+    """With one monthly count per project nothing can be ranked: no section explains it away."""
     root = site_catalog(tmp_path / "c", 2, **ENTRIES)
     write_activity(root, {k: RECORDS[k] for k in ("single-count", "quiet-repo", "hub-model")})
     home = render_catalog(root, SiteOptions(), print).pages[pages.HOME].body
-    growing = home.split("## Fastest-growing\n", 1)[1].split("\n## ", 1)[0]
-    assert "so far every project has one (the newest collected 2020-06-01)" in growing
-    assert "<li>" not in growing
+    assert "## Fastest-growing" not in home
     assert '<li><a href="projects/single-count/">Single Count</a>' in home  # recently active
+    assert 'as collected up to <time datetime="2020-06-01">' in home  # the data's date
+
+
+def test_home_leaves_out_recently_active_when_every_date_is_the_same(tmp_path: Path) -> None:
+    root = site_catalog(tmp_path / "c", 2, **ENTRIES)
+    when = RECORDS["single-count"]["github"]["pushed"]
+    records = {
+        k: {**RECORDS[k], "github": {**RECORDS[k]["github"], "pushed": when}}
+        for k in ("single-count", "quiet-repo")
+    }
+    write_activity(root, records)
+    home = render_catalog(root, SiteOptions(), print).pages[pages.HOME].body
+    assert "## Recently active" not in home
 
 
 # --- data files and the Data page -------------------------------------------------------------

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import jinja2
 import yaml
 
-from . import pages, profile_view, pulse
+from . import home, pages, profile_view, pulse
 from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
 from .datafiles import (
     ACTIVITY_FIELDS,
@@ -52,7 +52,6 @@ from .views import (
     part_license,
     part_openness,
     part_summary,
-    recent,
 )
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -61,6 +60,7 @@ DEFAULT_SITE_URL = "https://open-source-ai-catalog.github.io/catalog/"
 DEFAULT_REPOSITORY = "https://github.com/open-source-ai-catalog/catalog"
 RECENT_ON_HOME = 8
 ACTIVE_ON_HOME = 8
+PROJECT_SEARCH_BOOST = 4
 
 
 class RenderError(Exception):
@@ -150,6 +150,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         level_label=profile_view.level_label,
         licence_terms=profile_view.licence_terms,
         get_it=profile_view.get_it,
+        has_code=profile_view.has_code,
     )
     return env
 
@@ -258,10 +259,9 @@ def render_site(
         weights=summaries["weights"],
         categories=catalog.categories,
         by_category=by_category,
-        recent=recent(projects, RECENT_ON_HOME),
-        active=pulse.recently_active(projects, activity, ACTIVE_ON_HOME),
+        recent=home.recent_additions(projects, activity, RECENT_ON_HOME),
+        active=home.active_list(projects, activity, ACTIVE_ON_HOME),
         growing=pulse.fastest_growing(projects, activity, ACTIVE_ON_HOME),
-        trended=pulse.trended(activity),
         now=now,
     )
     r.page(
@@ -314,6 +314,8 @@ def render_site(
                 "title": project.name,
                 "description": project.description,
                 "tags": list(project.tags),
+                # A query that names a project finds its page before pages that mention it.
+                "search": {"boost": PROJECT_SEARCH_BOOST},
             },
             p=project,
             registry=r.catalog.registry,
