@@ -23,8 +23,9 @@ from urllib.parse import urlencode
 import jinja2
 import yaml
 
-from . import home, pages, profile_view, pulse
+from . import home, pages, profile_view, pulse, stats
 from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
+from .charts import bar_chart
 from .datafiles import (
     ACTIVITY_FIELDS,
     DERIVED_FIELDS,
@@ -389,6 +390,8 @@ def render_site(
         total=len(projects),
     )
 
+    _stats_page(r, projects)
+
     def page_url(project: Project) -> str:
         return r.absolute(pages.project(project.id))
 
@@ -410,6 +413,23 @@ def render_site(
         for i in missing(themes)
     ]
     return Site(dict(sorted(r.pages.items())), data, warnings)
+
+
+def _stats_page(r: _Renderer, projects: list[Project]) -> None:
+    """The Stats page: build-time charts of the catalog (aicatalog.stats)."""
+    r.page(
+        pages.STATS,
+        "stats.html.j2",
+        {
+            "title": "Stats",
+            "description": "The catalog in figures: entries by kind and openness, licence "
+            "families, first releases per year, open weights over time, model profile levels.",
+            "hide": ["toc"],
+        },
+        total=len(projects),
+        series=stats.all_series(projects),
+        chart=bar_chart,
+    )
 
 
 def write_site(site: Site, out: Path) -> int:
