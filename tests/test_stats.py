@@ -63,7 +63,7 @@ def test_figures_count_the_entries(tmp_path: Path) -> None:
     )
     assert stats.by_openness(projects, "weights").rows == (("open", 2), ("restricted", 1))
     assert dict(stats.licence_families(projects).rows) == {
-        "MIT": 4,
+        "MIT": 5,
         "Apache": 1,
         "Creative Commons": 1,
     }
