@@ -130,7 +130,13 @@ def search(page: Page, text: str) -> None:
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
 
 
+def browse_ready(page: Page) -> None:
+    """Wait until Browse has drawn its rows from browse.json."""
+    page.locator("#aic-browse[data-ready]").wait_for(state="attached")
+
+
 def visible_rows(page: Page) -> int:
+    browse_ready(page)
     return page.locator("#aic-table tbody tr:visible").count()
 
 
@@ -197,6 +203,7 @@ def test_home_search_box_opens_browse_filtered(tab, site: Site) -> None:
 
 def column_values(page: Page, key: str) -> list[str]:
     """The data-value of one column's cells, in the order the rows are shown."""
+    browse_ready(page)
     return page.evaluate(
         """key => {
           const th = document.querySelector(`#aic-table th[data-sort="${key}"]`);

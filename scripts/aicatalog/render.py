@@ -25,6 +25,7 @@ import yaml
 
 from . import home, pages, profile_view, pulse, stats
 from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
+from .browse_data import browse_json
 from .charts import bar_chart
 from .datafiles import (
     ACTIVITY_FIELDS,
@@ -275,10 +276,10 @@ def render_site(
             "hide": ["toc"],
             "search": {"exclude": True},
         },
-        projects=projects,
+        total=len(projects),
         facets=facets(projects, catalog, states),
-        activity=activity,
-        states=states,
+        categories=catalog.categories,
+        by_category=by_category,
         now=now,
     )
     for index, terms, groups, page_of, noun in (
@@ -400,6 +401,7 @@ def render_site(
         pages.PROJECTS_CSV: projects_csv(catalog, page_url, activity),
         pages.SCHEMA_JSON: schema_text,
         pages.LICENSES_JSON: licenses_json(catalog, users),
+        pages.BROWSE_JSON: browse_json(catalog, projects, activity, states),
         pages.FEED: atom_feed(
             projects,
             title=SITE_NAME,
