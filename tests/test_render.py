@@ -81,7 +81,7 @@ def test_every_project_category_and_domain_gets_a_page(catalog: Catalog, site) -
     expected |= {pages.category(t.id) for t in catalog.categories}
     expected |= {pages.domain(t.id) for t in catalog.domains}
     expected |= {pages.HOME, pages.BROWSE, pages.CATEGORIES, pages.DOMAINS, pages.LICENSES}
-    expected |= {pages.OVERVIEW, pages.TAGS, pages.DATA, pages.STATS}
+    expected |= {pages.OVERVIEW, pages.TAGS, pages.DATA, pages.STATS, pages.COMPARE}
     expected |= {pages.licence(i) for i in catalog.registry.terms}
     assert set(site.pages) == expected
     assert set(site.data) == {

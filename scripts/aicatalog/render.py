@@ -27,6 +27,7 @@ from . import home, pages, profile_view, pulse, stats
 from .activity import ACTIVITY_FILE, Activity, ActivityError, load_activity
 from .browse_data import browse_json
 from .charts import bar_chart
+from .compare_view import compare_config_json
 from .datafiles import (
     ACTIVITY_FIELDS,
     DERIVED_FIELDS,
@@ -54,6 +55,7 @@ from .views import (
     part_license,
     part_openness,
     part_summary,
+    search_boost,
 )
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -62,7 +64,6 @@ DEFAULT_SITE_URL = "https://open-source-ai-catalog.github.io/catalog/"
 DEFAULT_REPOSITORY = "https://github.com/open-source-ai-catalog/catalog"
 RECENT_ON_HOME = 8
 ACTIVE_ON_HOME = 8
-PROJECT_SEARCH_BOOST = 4
 
 
 class RenderError(Exception):
@@ -317,7 +318,7 @@ def render_site(
                 "description": project.description,
                 "tags": list(project.tags),
                 # A query that names a project finds its page before pages that mention it.
-                "search": {"boost": PROJECT_SEARCH_BOOST},
+                "search": {"boost": search_boost(project)},
             },
             p=project,
             registry=r.catalog.registry,
@@ -392,6 +393,7 @@ def render_site(
     )
 
     _stats_page(r, projects)
+    _compare_page(r, catalog)
 
     def page_url(project: Project) -> str:
         return r.absolute(pages.project(project.id))
@@ -431,6 +433,22 @@ def _stats_page(r: _Renderer, projects: list[Project]) -> None:
         total=len(projects),
         series=stats.all_series(projects),
         chart=bar_chart,
+    )
+
+
+def _compare_page(r: _Renderer, catalog: Catalog) -> None:
+    """The Compare page: 2 to 4 entries side by side, drawn from projects.json."""
+    r.page(
+        pages.COMPARE,
+        "compare.html.j2",
+        {
+            "title": "Compare projects",
+            "description": "Two to four projects side by side: licences and what they allow, "
+            "openness part by part, activity, how to get them.",
+            "hide": ["toc"],
+            "search": {"exclude": True},
+        },
+        config=compare_config_json(catalog),
     )
 
 
