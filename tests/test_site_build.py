@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from .conftest import CATALOG, REPO, valid_entry
+from .conftest import CATALOG, REPO, dump_entry, valid_entry
 from .site_catalogs import site_catalog, with_activity
 from .site_server import build_or_fail, config_for, mkdocs_build
 
@@ -296,3 +302,48 @@ def test_pages_carry_share_previews(fixture_site: Path) -> None:
     home = meta("index.html")
     assert home["og:title"] == "Open Source AI Catalog"
     assert home["og:url"] == SITE_URL
+
+
+def test_serve_shows_an_invalid_catalog_s_errors_in_the_browser(tmp_path: Path) -> None:
+    """`make serve` of an invalid catalog: the pages list the validator's messages, escaped."""
+    hostile = valid_entry(license={"code": "<script>alert(1)</script>"})
+    root = site_catalog(tmp_path / "catalog", 3, broken=valid_entry(license={"code": "Apache"}))
+    (root / "projects" / "hostile.yml").write_text(dump_entry(hostile), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "AICATALOG_CATALOG": str(root), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        [*cmd, "-f", str(REPO / "mkdocs.yml")],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        html = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/catalog/", timeout=5) as r:
+                    html = r.read().decode()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=30)[0]
+    assert "<h1>The catalog has errors</h1>" in html
+    assert re.search(
+        r"projects/broken\.yml:\d+:\d+: error: license\.code: &#39;Apache&#39; is not an SPDX "
+        r"identifier \(did you mean &#39;Apache-2.0&#39;\?\)",
+        html,
+    )
+    assert "hostile.yml" in html and "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
+    assert "projects/broken.yml" in output  # the terminal says so too

@@ -23,10 +23,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from aicatalog.diagnostics import format_report
+from aicatalog.diagnostics import Diagnostic, format_report
+from aicatalog.error_page import ERROR_PAGES, TITLE, error_body
 from aicatalog.load import CatalogError
 from aicatalog.overview import OverviewError
-from aicatalog.render import DEFAULT_REPOSITORY, Page, RenderError, SiteOptions, render_catalog
+from aicatalog.render import (
+    DEFAULT_REPOSITORY,
+    Page,
+    RenderError,
+    Site,
+    SiteOptions,
+    render_catalog,
+)
 
 log = logging.getLogger("mkdocs.hooks.aicatalog")
 
@@ -36,6 +44,9 @@ CATALOG_ENV = "AICATALOG_CATALOG"
 #: edit link points instead (relative to the page's own edit URL, under docs/).
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTE_EDIT = "../CONTRIBUTING.md"
+
+#: The command MkDocs runs ("build", "serve", "gh-deploy"), from on_startup.
+_command = "build"
 
 #: The generated pages of the current build, by source path (a serve rebuild replaces them).
 _pages: dict[str, Page] = {}
@@ -47,6 +58,20 @@ def catalog_root(config: MkDocsConfig) -> Path:
     if override:
         return Path(override)
     return Path(config.config_file_path).resolve().parent / "catalog"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve`, where errors are shown in the browser."""
+    global _command
+    _command = command
+
+
+def _error_site(root: str, diagnostics: list[Diagnostic] | None, message: str) -> Site:
+    """While serving an invalid catalog: the navigation's pages, each listing the errors."""
+    body = error_body(root, diagnostics, message)
+    meta = {"title": TITLE, "description": TITLE, "hide": ["navigation", "toc"]}
+    meta["search"] = {"exclude": True}
+    return Site({src: Page(meta, body, is_html=True) for src in ERROR_PAGES}, {})
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -61,9 +86,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         site = render_catalog(root, options, log.warning)
     except CatalogError as exc:
         report = format_report(exc.diagnostics, "text")
-        raise PluginError(f"the catalog at {root} is invalid:\n{report}") from None
+        if _command != "serve":
+            raise PluginError(f"the catalog at {root} is invalid:\n{report}") from None
+        log.error(f"the catalog at {root} is invalid:\n{report}")
+        site = _error_site(str(root), exc.diagnostics, "")
     except (OverviewError, RenderError) as exc:
-        raise PluginError(str(exc)) from None
+        if _command != "serve":
+            raise PluginError(str(exc)) from None
+        log.error(str(exc))
+        site = _error_site(str(root), None, str(exc))
     _pages.clear()
     _pages.update(site.pages)
     generated = {src: page.body for src, page in site.pages.items()} | site.data
