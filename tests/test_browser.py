@@ -554,6 +554,26 @@ def test_browse_at_phone_width(browser: Browser, site: Site) -> None:
     page.context.close()
 
 
+def test_a_project_page_built_with_zensical_renders(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The same rendered pages, built by Zensical instead of MkDocs (make zensical)."""
+    from .test_zensical import build_with_zensical
+
+    built = build_with_zensical(tmp_path_factory.mktemp("zensical-browser"), entries=6)
+    with serve(built) as url:
+        page, watch = open_tab(browser, url)
+        response = page.goto(url + "projects/pytorch/")
+        assert response is not None and response.status == 200
+        assert page.locator("h1").first.inner_text() == "Pytorch"
+        facts = page.locator("dl.aic-facts").first
+        assert facts.is_visible() and "Kind" in facts.inner_text()
+        assert page.locator(".aic-badge").first.is_visible()
+        page.wait_for_load_state("networkidle")
+        assert watch.problems() == {}
+        page.context.close()
+
+
 # --- hostile content ---------------------------------------------------------------------
 
 
