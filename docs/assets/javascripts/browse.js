@@ -16,7 +16,7 @@
   if (!root || !table || !form || !window.fetch) {
     return;
   }
-  var PAGE = 200;
+  var PAGE = 100;
   var MAX_COMPARE = 4;
   var tbody = table.tBodies[0];
   var count = document.getElementById("aic-count");
@@ -76,13 +76,14 @@
       status: [r.status],
       activity: [r.activity]
     };
+    /* Numbers as numbers, text as text, "" where nothing was collected. */
     r.sortValues = {
       name: r.name.toLowerCase(),
       kind: r.kindLabel,
       category: r.categoryLabel,
-      code: String(levelIndex(r.code)),
-      weights: String(r.weights === "none" ? 9 : levelIndex(r.weights)),
-      stars: r.stars === null ? "" : String(r.stars),
+      code: levelIndex(r.code),
+      weights: r.weights === "none" ? 9 : levelIndex(r.weights),
+      stars: r.stars === null ? "" : r.stars,
       active: r.last || "",
       added: r.added
     };
@@ -98,7 +99,7 @@
   function cell(tr, key, value, label) {
     var td = el("td");
     if (value !== undefined) {
-      td.dataset.value = value;
+      td.dataset.value = String(value);
     }
     if (label) {
       td.dataset.label = label;
@@ -212,7 +213,6 @@
     return true;
   }
 
-  var NUMBER = /^-?\d+(\.\d+)?$/;
   var collator = new Intl.Collator(undefined, { numeric: true });
 
   /* Numbers compare as numbers, ISO dates and text as text; an empty value (nothing
@@ -221,8 +221,8 @@
     if (x === "" || y === "") {
       return x === y ? 0 : (x === "" ? 1 : -1);
     }
-    if (NUMBER.test(x) && NUMBER.test(y)) {
-      return Number(x) - Number(y);
+    if (typeof x === "number") {
+      return x - y;
     }
     return collator.compare(x, y);
   }
