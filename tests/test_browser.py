@@ -491,6 +491,9 @@ def test_compare_draws_a_table_from_the_url_and_keeps_additions_in_it(tab, site:
     assert "LicenseRef-" not in table.inner_text()
     for heading in ("Code licence", "May I use it commercially?", "Openness level", "Get it"):
         assert table.locator("tbody th", has_text=heading).count() == 1, heading
+    commercial = table.locator("tr", has=page.locator("th", has_text="commercially")).locator("td")
+    for i in range(2):  # an answer for each, from the registry or the licence's openness
+        assert re.match(r"^\w[^:]*: (Yes|No|Nothing)", commercial.nth(i).inner_text())
     assert "ids=pytorch," in page.url and "no-such-id" not in page.url
     page.fill("#aic-compare-input", by_id["masakhane"].name)
     page.press("#aic-compare-input", "Enter")

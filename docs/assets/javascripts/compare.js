@@ -72,20 +72,46 @@
     return el(plain ? "code" : "span", plain ? null : "aic-licence-ref", words);
   }
 
-  function registryTerms(p) {
+  /* What the site can answer for a part without registry terms, from its openness. */
+  var PLAIN = {
+    commercial: {
+      open: "Yes: an open licence.",
+      closed: "No licence grants it: not released openly.",
+      "not-applicable": "Nothing to license."
+    },
+    pass_on: {
+      open: "No use restrictions: an open licence (copyleft ones ask you to keep the licence).",
+      closed: "No licence to pass on.",
+      "not-applicable": "Nothing to license."
+    }
+  };
+
+  /* For each licensed part, the registry's answers for its licences, else a plain one. */
+  function answers(p, key) {
     var out = [];
+    var seen = {};
     ["weights", "code", "data"].forEach(function (part) {
       var expression = p.license[part];
       if (!expression) {
         return;
       }
+      var found = false;
       tokens(expression).forEach(function (t) {
-        if (config.terms[t] && out.indexOf(t) < 0) {
-          out.push(t);
+        var terms = config.terms[t];
+        if (terms) {
+          found = true;
+          if (!seen[t]) {
+            seen[t] = true;
+            out.push([terms.name, terms[key]]);
+          }
         }
       });
+      if (!found) {
+        var plain = PLAIN[key][p.openness[part]] || "See the licence and the entry's licence note.";
+        out.push([part.charAt(0).toUpperCase() + part.slice(1), plain]);
+      }
     });
-    return out.map(function (t) { return config.terms[t]; });
+    return out;
   }
 
   function partCell(p, part) {
@@ -106,17 +132,12 @@
 
   function answersCell(p, key) {
     var td = el("td");
-    var terms = registryTerms(p);
-    if (!terms.length) {
-      td.appendChild(el("span", "aic-muted", "No licence of the registry: see the licence itself."));
-      return td;
-    }
-    terms.forEach(function (t, i) {
+    answers(p, key).forEach(function (pair, i) {
       if (i) {
         td.appendChild(el("br"));
       }
-      td.appendChild(el("strong", null, t.name + ": "));
-      td.appendChild(document.createTextNode(t[key]));
+      td.appendChild(el("strong", null, pair[0] + ": "));
+      td.appendChild(document.createTextNode(pair[1]));
     });
     return td;
   }
