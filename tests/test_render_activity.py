@@ -263,32 +263,33 @@ def test_hostile_activity_values_render_as_inert_text(site: Site) -> None:
 # --- browse ---------------------------------------------------------------------------------
 
 
-def rows(site: Site) -> dict[str, str]:
-    html = site.pages[pages.BROWSE].body
-    found = re.findall(r"<tr data-kind=.*?</tr>", html, re.S)
-    return {re.search(r'href="\.\./projects/([a-z0-9-]+)/"', r).group(1): r for r in found}  # type: ignore[union-attr]
+def rows(site: Site) -> dict[str, dict]:
+    """Browse's rows (from browse.json) by id, each as {column: value}."""
+    data = json.loads(site.data[pages.BROWSE_JSON])
+    return {r[0]: dict(zip(data["columns"], r, strict=True)) for r in data["rows"]}
 
 
 def test_browse_rows_carry_stars_last_activity_and_state(site: Site, root: Path) -> None:
     table = rows(site)
     assert len(table) == len(load_or_raise(root).projects)
     growing = table["growing"]
-    assert 'data-activity="active"' in growing
-    assert '<td class="aic-num" data-value="5000" data-label="Stars">5,000</td>' in growing
-    assert '<td data-value="2020-05-30" data-label="Last activity"><time' in growing
-    assert 'data-activity="quiet"' in table["quiet-repo"]
-    assert 'data-activity="active"' in table["hub-model"]  # a Hub update counts
-    assert '<td data-value="2020-05-20" data-label="Last activity">' in table["hub-model"]
+    assert (growing["activity"], growing["stars"], growing["last"]) == (
+        "active",
+        5000,
+        "2020-05-30",
+    )
+    assert table["quiet-repo"]["activity"] == "quiet"
+    hub = table["hub-model"]
+    assert (hub["activity"], hub["last"]) == ("active", "2020-05-20")  # a Hub update counts
     none = table["pytorch"]
-    assert 'data-activity="unknown"' in none
-    assert '<td class="aic-num" data-value="" data-label="Stars">' in none
+    assert (none["activity"], none["stars"], none["last"]) == ("unknown", None, None)
 
 
 def test_active_means_within_a_year_of_the_newest_collection_not_of_today(site: Site) -> None:
     """2020 is long past, yet a push in mid-2019 is "active": the clock is never read."""
     table = rows(site)
-    assert 'data-activity="active"' in table["single-count"]  # pushed 2019-07-01
-    assert 'data-activity="quiet"' in table["quiet-repo"]  # pushed 2019-05-01
+    assert table["single-count"]["activity"] == "active"  # pushed 2019-07-01
+    assert table["quiet-repo"]["activity"] == "quiet"  # pushed 2019-05-01
     now = dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC)
     year = dt.timedelta(days=365)
 
@@ -303,7 +304,7 @@ def test_active_means_within_a_year_of_the_newest_collection_not_of_today(site: 
 
 def test_browse_offers_the_activity_filter_and_sorts_numbers_descending_first(site: Site) -> None:
     html = site.pages[pages.BROWSE].body
-    states = [re.search(r'data-activity="(\w+)"', r).group(1) for r in rows(site).values()]  # type: ignore[union-attr]
+    states = [r["activity"] for r in rows(site).values()]
     for state, label in pulse.STATE_LABELS.items():
         assert f'<option value="{state}">{label} ({states.count(state)})</option>' in html
     assert '<select id="aic-f-activity" name="activity" data-facet="activity">' in html
