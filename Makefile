@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build test lint format bench clean lock
+.PHONY: install serve build zensical test lint format bench clean lock
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ serve: install ## Build and serve the site at http://127.0.0.1:8000 with live re
 
 build: install ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict
+
+zensical: install ## Build the site with Zensical instead of MkDocs into build/zensical/site
+	$(BIN)/python -m aicatalog.zensical_site --out build/zensical
 
 lint: install
 	$(BIN)/ruff check .

@@ -131,7 +131,13 @@ def search(page: Page, text: str) -> None:
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
 
 
+def browse_ready(page: Page) -> None:
+    """Wait until Browse has drawn its rows from browse.json."""
+    page.locator("#aic-browse[data-ready]").wait_for(state="attached")
+
+
 def visible_rows(page: Page) -> int:
+    browse_ready(page)
     return page.locator("#aic-table tbody tr:visible").count()
 
 
@@ -198,6 +204,7 @@ def test_home_search_box_opens_browse_filtered(tab, site: Site) -> None:
 
 def column_values(page: Page, key: str) -> list[str]:
     """The data-value of one column's cells, in the order the rows are shown."""
+    browse_ready(page)
     return page.evaluate(
         """key => {
           const th = document.querySelector(`#aic-table th[data-sort="${key}"]`);
@@ -330,6 +337,8 @@ def test_theme_toggle_switches_to_dark_and_back(tab, site: Site) -> None:
         "tags/",
         "data/",
         "contribute/",
+        "stats/",
+        "compare/?ids=pytorch,tensorflow",
     ],
 )
 def test_page_loads_without_errors_or_foreign_requests(tab, site: Site, path: str) -> None:
@@ -356,7 +365,18 @@ def test_unknown_address_gets_the_404_page(browser: Browser, site: Site) -> None
 @pytest.mark.parametrize("scheme", ["light", "dark", "phone"])
 @pytest.mark.parametrize(
     "path",
-    ["", "browse/", "categories/datasets/", "projects/pytorch/", "projects/{showcase}/", "data/"],
+    [
+        "",
+        "browse/",
+        "categories/datasets/",
+        "projects/pytorch/",
+        "projects/{showcase}/",
+        "data/",
+        "stats/",
+        "compare/?ids=pytorch,{showcase},masakhane",
+        "contribute/",
+        "licences/",
+    ],
 )
 def test_no_serious_accessibility_violations(browser: Browser, site: Site, path, scheme) -> None:
     if scheme == "phone":
@@ -364,6 +384,10 @@ def test_no_serious_accessibility_violations(browser: Browser, site: Site, path,
     else:
         page, watch = open_tab(browser, site.url, color_scheme=scheme)
     page.goto(site.url + path.format(showcase=site.showcase))
+    page.wait_for_load_state("networkidle")
+    for drawn in ("#aic-browse", "#aic-compare-page"):
+        if page.locator(drawn).count():
+            page.locator(f"{drawn}[data-ready]").wait_for(state="attached")
     results = Axe().run(page).response
     serious = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -373,6 +397,188 @@ def test_no_serious_accessibility_violations(browser: Browser, site: Site, path,
     assert serious == []
     assert watch.problems() == {}
     page.context.close()
+
+
+def search_once(page: Page, text: str) -> None:
+    """Search for the whole of `text` at once (typing it would show results for its start)."""
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(text)
+    box.press("End")  # the search runs on key events
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+
+
+def test_search_puts_the_named_project_first(tab, site: Site) -> None:
+    """A query that names a project finds its page before the pages that mention it."""
+    page, _ = tab
+    synthetic = next(p for p in site.catalog.projects if p.id.startswith("p0") and p.kind == "tool")
+    named = (site.catalog.by_id()[i] for i in ("tensorflow", "fastai", "fastai-course"))
+    for project in (*named, synthetic):
+        page.goto(site.url)
+        query = project.name.lower()
+        search_once(page, query)
+        first = page.locator(".md-search-result__item").first.locator("a").first
+        href = first.get_attribute("href") or ""
+        assert re.search(rf"/projects/{project.id}/(\?h=[^#]*)?(#.*)?$", href), (project.name, href)
+        # The snippet is the description, not the facts table flattened.
+        snippet = page.locator(".md-search-result__item").first.inner_text()
+        assert "Kind" not in snippet.split("\n")[0]
+        assert project.description[:30].lower() in snippet.lower().replace("\n", " ")
+
+
+def test_contribute_template_is_a_code_block(tab, site: Site) -> None:
+    page, _ = tab
+    page.goto(site.url + "contribute/")
+    block = page.locator("ol li pre code").filter(has_text="name: Example Library")
+    assert block.is_visible()
+    text = block.inner_text()
+    assert "\nkind: library" in text and "\nlicense:\n  code: Apache-2.0" in text
+    steps = block.locator("xpath=ancestor::ol[1]/li")
+    assert steps.count() == 5
+    edit = page.locator('a[href$="/edit/main/CONTRIBUTING.md"]')
+    assert edit.count() == 1
+
+
+def test_get_it_commands_on_project_pages(tab, site: Site) -> None:
+    page, _ = tab
+    model = next(p for p in site.catalog.projects if p.kind == "model" and p.get)
+    library = next(p for p in site.catalog.projects if p.kind == "library" and p.get)
+    page.goto(site.url + f"projects/{model.id}/")
+    section = page.locator(".aic-get")
+    assert section.get_by_role("heading", name="Get it").is_visible()
+    hub_name = dict(model.get)["huggingface"]
+    command = f"huggingface-cli download {hub_name}"
+    assert section.locator("code.aic-command", has_text=command).is_visible()
+    hub = section.get_by_role("link", name="Hugging Face Hub")
+    assert hub.get_attribute("href") == f"https://huggingface.co/{hub_name}"
+    page.goto(site.url + f"projects/{library.id}/")
+    assert (
+        page.locator("code.aic-command").inner_text() == f"pip install {dict(library.get)['pypi']}"
+    )
+
+
+def test_stats_chart_has_a_text_alternative_and_its_data(tab, site: Site) -> None:
+    page, _ = tab
+    page.goto(site.url + "stats/")
+    models = sum(p.kind == "model" for p in site.catalog.projects)
+    chart = page.get_by_role("img", name=re.compile(r"^Entries by kind "))
+    assert chart.is_visible()
+    name = chart.evaluate("e => e.querySelector('desc').textContent")
+    assert f"Models: {models}" in name
+    figure = page.locator("#stats-kinds")
+    figure.locator("summary").click()
+    row = figure.locator("tr", has_text="Models")
+    assert row.locator("td").nth(1).inner_text() == str(models)
+    assert page.locator("figure.aic-figure svg").count() >= 5
+
+
+def compare_ready(page: Page) -> None:
+    page.locator("#aic-compare-page[data-ready]").wait_for(state="attached")
+
+
+def compared(page: Page) -> list[str]:
+    return page.locator("#aic-compare-table thead th a").all_inner_texts()
+
+
+def test_compare_draws_a_table_from_the_url_and_keeps_additions_in_it(tab, site: Site) -> None:
+    page, _ = tab
+    by_id = site.catalog.by_id()
+    page.goto(site.url + f"compare/?ids=pytorch,{site.showcase},no-such-id")
+    compare_ready(page)
+    assert compared(page) == [by_id["pytorch"].name, by_id[site.showcase].name]
+    assert "No project has the id “no-such-id”." in page.locator("#aic-compare-status").inner_text()
+    table = page.locator("#aic-compare-table")
+    kind = table.locator("tr", has=page.locator("th", has_text="Kind")).locator("td")
+    labels = {"model": "Model", "library": "Library", "framework": "Framework", "tool": "Tool"}
+    assert kind.nth(0).inner_text() == labels.get(by_id["pytorch"].kind, kind.nth(0).inner_text())
+    assert "LicenseRef-" not in table.inner_text()
+    for heading in ("Code licence", "May I use it commercially?", "Openness level", "Get it"):
+        assert table.locator("tbody th", has_text=heading).count() == 1, heading
+    commercial = table.locator("tr", has=page.locator("th", has_text="commercially")).locator("td")
+    for i in range(2):  # an answer for each, from the registry or the licence's openness
+        assert re.match(r"^\w[^:]*: (Yes|No|Nothing)", commercial.nth(i).inner_text())
+    assert "ids=pytorch," in page.url and "no-such-id" not in page.url
+    page.fill("#aic-compare-input", by_id["masakhane"].name)
+    page.press("#aic-compare-input", "Enter")
+    assert compared(page)[-1] == by_id["masakhane"].name
+    assert page.url.endswith(f"ids=pytorch,{site.showcase},masakhane")
+    page.get_by_role("button", name=f"Remove {by_id['pytorch'].name}").click()
+    assert page.url.endswith(f"ids={site.showcase},masakhane")
+
+
+def test_compare_is_reached_from_project_pages_and_from_browse(tab, site: Site) -> None:
+    page, _ = tab
+    page.goto(site.url + "projects/tensorflow/")
+    page.get_by_role("link", name="Compare with…").click()
+    page.wait_for_url("**/compare/?ids=tensorflow")
+    compare_ready(page)
+    assert "Add at least one more project" in page.locator("#aic-compare-status").inner_text()
+
+    page.goto(site.url + "browse/?kind=model")
+    browse_ready(page)
+    ticks = page.locator("#aic-table tbody .aic-tick")
+    names = page.locator("#aic-table tbody tr td:first-child a").all_inner_texts()[:2]
+    ticks.nth(0).check()
+    assert page.locator("#aic-compare").get_attribute("aria-disabled") == "true"
+    ticks.nth(1).check()
+    page.locator("#aic-compare").click()
+    page.wait_for_url(re.compile(r".*/compare/\?ids=[a-z0-9-]+,[a-z0-9-]+$"))
+    compare_ready(page)
+    assert compared(page) == names
+
+
+def test_compare_without_javascript_says_what_it_needs(browser: Browser, site: Site) -> None:
+    page, watch = open_tab(browser, site.url, java_script_enabled=False)
+    page.goto(site.url + "compare/?ids=pytorch,tensorflow")
+    note = page.locator(".aic-compare .aic-status-note")
+    assert note.is_visible()
+    assert "This comparison needs JavaScript" in note.inner_text()
+    page.goto(site.url + "browse/")
+    fallback = page.locator("#aic-browse-fallback")
+    assert fallback.is_visible() and "needs JavaScript" in fallback.inner_text()
+    assert fallback.get_by_role("link").count() >= len(site.catalog.categories)
+    assert watch.problems() == {}
+    page.context.close()
+
+
+def test_browse_at_phone_width(browser: Browser, site: Site) -> None:
+    page, watch = open_tab(browser, site.url, viewport={"width": 390, "height": 844})
+    page.goto(site.url + "browse/")
+    assert visible_rows(page) == len(site.catalog.projects)
+    fold = page.locator("#aic-filters-fold")
+    assert fold.get_attribute("open") is None  # the filters start folded away
+    assert not page.locator("#aic-f-kind").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width  # nothing sticks out sideways
+    fold.locator("summary").click()
+    page.select_option("#aic-f-kind", "model")
+    assert visible_rows(page) == sum(p.kind == "model" for p in site.catalog.projects)
+    page.check("#aic-compact")
+    assert "view=compact" in page.url
+    assert not page.locator("#aic-table tbody .aic-desc").first.is_visible()
+    assert watch.problems() == {}
+    page.context.close()
+
+
+def test_a_project_page_built_with_zensical_renders(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The same rendered pages, built by Zensical instead of MkDocs (make zensical)."""
+    from .test_zensical import build_with_zensical
+
+    built = build_with_zensical(tmp_path_factory.mktemp("zensical-browser"), entries=6)
+    with serve(built) as url:
+        page, watch = open_tab(browser, url)
+        response = page.goto(url + "projects/pytorch/")
+        assert response is not None and response.status == 200
+        assert page.locator("h1").first.inner_text() == "Pytorch"
+        facts = page.locator("dl.aic-facts").first
+        assert facts.is_visible() and "Kind" in facts.inner_text()
+        assert page.locator(".aic-badge").first.is_visible()
+        page.wait_for_load_state("networkidle")
+        assert watch.problems() == {}
+        page.context.close()
 
 
 # --- hostile content ---------------------------------------------------------------------
@@ -393,9 +599,7 @@ def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str
     catalog = workspace.valid_catalog()
     altered = tuple(smuggled(p) if p.id.startswith("hostile") else p for p in catalog.projects)
     rendered = render_site(
-        dataclasses.replace(
-            workspace, catalog=Catalog(catalog.root, altered, catalog.categories, catalog.domains)
-        )
+        dataclasses.replace(workspace, catalog=dataclasses.replace(catalog, projects=altered))
     )
     unvalidated = build_rendered(rendered, work / "unvalidated")
     with serve(valid) as first, serve(unvalidated) as second:
@@ -407,6 +611,9 @@ HOSTILE_PAGES = [
     "projects/hostile-markdown/",
     "projects/hostile-attribute/",
     "browse/",
+    "browse/?text=hostile&view=compact",
+    "compare/?ids=hostile-script,hostile-markdown,hostile-attribute",
+    "stats/",
     "tags/",
     "categories/language-models/",
     "licences/",

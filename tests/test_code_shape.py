@@ -30,14 +30,15 @@ LAYERS: list[set[str]] = [
     # Output: views of the workspace, pages, data files.
     {
         "views", "pulse", "fragments", "datafiles", "feed", "render", "profile_view",
-        "registry_view", "relatedness",
+        "registry_view", "relatedness", "home", "stats", "browse_data", "compare_view",
+        "error_page",
     },
     # Operations on a catalog: scaffolding, link checking, enrichment.
     {"scaffold", "linkcheck", "enrich"},
     # Commands and adapters: the only modules that talk to a user or a site builder.
     {
         "cli", "options", "validate_command", "render_command", "new_command", "mkdocs_hook",
-        "linkcheck.command", "enrich.command", "__main__",
+        "linkcheck.command", "enrich.command", "__main__", "zensical_site",
     },
 ]  # fmt: skip
 

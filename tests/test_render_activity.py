@@ -266,32 +266,33 @@ def test_hostile_activity_values_render_as_inert_text(site: Site) -> None:
 # --- browse ---------------------------------------------------------------------------------
 
 
-def rows(site: Site) -> dict[str, str]:
-    html = site.pages[pages.BROWSE].body
-    found = re.findall(r"<tr data-kind=.*?</tr>", html, re.S)
-    return {re.search(r'href="\.\./projects/([a-z0-9-]+)/"', r).group(1): r for r in found}  # type: ignore[union-attr]
+def rows(site: Site) -> dict[str, dict]:
+    """Browse's rows (from browse.json) by id, each as {column: value}."""
+    data = json.loads(site.data[pages.BROWSE_JSON])
+    return {r[0]: dict(zip(data["columns"], r, strict=True)) for r in data["rows"]}
 
 
 def test_browse_rows_carry_stars_last_activity_and_state(site: Site, root: Path) -> None:
     table = rows(site)
     assert len(table) == len(load_or_raise(root).projects)
     growing = table["growing"]
-    assert 'data-activity="active"' in growing
-    assert '<td class="aic-num" data-value="5000" data-label="Stars">5,000</td>' in growing
-    assert '<td data-value="2020-05-30" data-label="Last activity"><time' in growing
-    assert 'data-activity="quiet"' in table["quiet-repo"]
-    assert 'data-activity="active"' in table["hub-model"]  # a Hub update counts
-    assert '<td data-value="2020-05-20" data-label="Last activity">' in table["hub-model"]
+    assert (growing["activity"], growing["stars"], growing["last"]) == (
+        "active",
+        5000,
+        "2020-05-30",
+    )
+    assert table["quiet-repo"]["activity"] == "quiet"
+    hub = table["hub-model"]
+    assert (hub["activity"], hub["last"]) == ("active", "2020-05-20")  # a Hub update counts
     none = table["pytorch"]
-    assert 'data-activity="unknown"' in none
-    assert '<td class="aic-num" data-value="" data-label="Stars">' in none
+    assert (none["activity"], none["stars"], none["last"]) == ("unknown", None, None)
 
 
 def test_active_means_within_a_year_of_the_newest_collection_not_of_today(site: Site) -> None:
     """2020 is long past, yet a push in mid-2019 is "active": the clock is never read."""
     table = rows(site)
-    assert 'data-activity="active"' in table["single-count"]  # pushed 2019-07-01
-    assert 'data-activity="quiet"' in table["quiet-repo"]  # pushed 2019-05-01
+    assert table["single-count"]["activity"] == "active"  # pushed 2019-07-01
+    assert table["quiet-repo"]["activity"] == "quiet"  # pushed 2019-05-01
     now = dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC)
     year = dt.timedelta(days=365)
 
@@ -306,7 +307,7 @@ def test_active_means_within_a_year_of_the_newest_collection_not_of_today(site: 
 
 def test_browse_offers_the_activity_filter_and_sorts_numbers_descending_first(site: Site) -> None:
     html = site.pages[pages.BROWSE].body
-    states = [re.search(r'data-activity="(\w+)"', r).group(1) for r in rows(site).values()]  # type: ignore[union-attr]
+    states = [r["activity"] for r in rows(site).values()]
     for state, label in pulse.STATE_LABELS.items():
         assert f'<option value="{state}">{label} ({states.count(state)})</option>' in html
     assert '<select id="aic-f-activity" name="activity" data-facet="activity">' in html
@@ -350,14 +351,26 @@ def test_home_ranks_growth_only_from_two_counts(site: Site) -> None:
     ]
 
 
-def test_home_says_so_when_no_project_has_two_counts(tmp_path: Path) -> None:
+def test_home_leaves_out_an_empty_growth_ranking(tmp_path: Path) -> None:
+    """With one monthly count per project nothing can be ranked: no section explains it away."""
     root = site_catalog(tmp_path / "c", 2, **ENTRIES)
     write_activity(root, {k: RECORDS[k] for k in ("single-count", "quiet-repo", "hub-model")})
     home = render_catalog(root, SiteOptions(), print).pages[pages.HOME].body
-    growing = home.split("## Fastest-growing\n", 1)[1].split("\n## ", 1)[0]
-    assert "so far every project has one (the newest collected 2020-06-01)" in growing
-    assert "<li>" not in growing
+    assert "## Fastest-growing" not in home
     assert '<li><a href="projects/single-count/">Single Count</a>' in home  # recently active
+    assert 'as collected up to <time datetime="2020-06-01">' in home  # the data's date
+
+
+def test_home_leaves_out_recently_active_when_every_date_is_the_same(tmp_path: Path) -> None:
+    root = site_catalog(tmp_path / "c", 2, **ENTRIES)
+    when = RECORDS["single-count"]["github"]["pushed"]
+    records = {
+        k: {**RECORDS[k], "github": {**RECORDS[k]["github"], "pushed": when}}
+        for k in ("single-count", "quiet-repo")
+    }
+    write_activity(root, records)
+    home = render_catalog(root, SiteOptions(), print).pages[pages.HOME].body
+    assert "## Recently active" not in home
 
 
 # --- data files and the Data page -------------------------------------------------------------

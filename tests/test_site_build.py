@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from .helpers import CATALOG, REPO, valid_entry
+from .helpers import CATALOG, REPO, dump_entry, valid_entry
 from .site_catalogs import site_catalog, with_activity
 from .site_server import build_or_fail, config_for, mkdocs_build
 
@@ -86,6 +92,9 @@ def test_every_page_type_is_built(fixture_site: Path) -> None:
         "tags/index.html",
         "data/index.html",
         "contribute/index.html",
+        "stats/index.html",
+        "compare/index.html",
+        "browse.json",
         "404.html",
         "sitemap.xml",
         "feed.xml",
@@ -259,3 +268,86 @@ def test_the_shipped_catalog_builds_strict(tmp_path: Path) -> None:
     built = {posixpath.basename(str(p.parent)) for p in (site / "projects").glob("*/index.html")}
     assert built == entries
     assert "PyTorch" in (site / "projects/pytorch/index.html").read_text()
+
+
+def test_contribute_page_shows_the_entry_template_as_a_code_block(fixture_site: Path) -> None:
+    html = (fixture_site / "contribute/index.html").read_text()
+    web_editor = html.split('id="in-the-github-web-editor-no-installation"')[1].split("<h3")[0]
+    # One ordered list of five steps, the template inside the third as a code block.
+    assert web_editor.count("<ol>") == 1
+    steps = web_editor.split("<ol>")[1].split("</ol>")[0]
+    assert steps.count("<li>") == 5
+    block = re.search(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", steps, re.S)
+    assert block is not None, "the template is not a code block"
+    text = re.sub(r"<[^>]+>", "", block.group(1))
+    assert "name: Example Library\n" in text
+    assert "kind: library" in text and "\nlicense:\n" in text
+    edit = re.findall(r'href="([^"]*/edit/[^"]*)"', html)
+    assert edit == ["https://github.com/open-source-ai-catalog/catalog/edit/main/CONTRIBUTING.md"]
+
+
+def test_pages_carry_share_previews(fixture_site: Path) -> None:
+    """OpenGraph and Twitter card meta from the page's own title, description and URL."""
+
+    def meta(page: str) -> dict[str, str]:
+        head = (fixture_site / page).read_text().split("</head>")[0]
+        found = re.findall(
+            r'<meta (?:property|name)="((?:og|twitter):\w+)" content="([^"]*)"', head
+        )
+        return dict(found)
+
+    project = meta("projects/pytorch/index.html")
+    assert project["og:title"] == "Pytorch - Open Source AI Catalog"
+    assert project["og:description"].startswith("Synthetic project")
+    assert project["og:url"] == f"{SITE_URL}projects/pytorch/"
+    assert project["twitter:card"] == "summary"
+    assert project["twitter:title"] == project["og:title"]
+    assert project["twitter:description"] == project["og:description"]
+    home = meta("index.html")
+    assert home["og:title"] == "Open Source AI Catalog"
+    assert home["og:url"] == SITE_URL
+
+
+def test_serve_shows_an_invalid_catalog_s_errors_in_the_browser(tmp_path: Path) -> None:
+    """`make serve` of an invalid catalog: the pages list the validator's messages, escaped."""
+    hostile = valid_entry(license={"code": "<script>alert(1)</script>"})
+    root = site_catalog(tmp_path / "catalog", 3, broken=valid_entry(license={"code": "Apache"}))
+    (root / "projects" / "hostile.yml").write_text(dump_entry(hostile), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "AICATALOG_CATALOG": str(root), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        [*cmd, "-f", str(REPO / "mkdocs.yml")],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        html = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/catalog/", timeout=5) as r:
+                    html = r.read().decode()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=30)[0]
+    assert "<h1>The catalog has errors</h1>" in html
+    assert re.search(
+        r"projects/broken\.yml:\d+:\d+: error: license\.code: &#39;Apache&#39; is not an SPDX "
+        r"identifier \(did you mean &#39;Apache-2.0&#39;\?\)",
+        html,
+    )
+    assert "hostile.yml" in html and "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
+    assert "projects/broken.yml" in output  # the terminal says so too

@@ -25,6 +25,7 @@ PROJECTS_CSV = "projects.csv"
 SCHEMA_JSON = "schema.json"
 FEED = "feed.xml"
 LICENSES_JSON = "licenses.json"
+BROWSE_JSON = "browse.json"
 
 #: Names a vocabulary id may not take: its page would collide with the section's index.
 RESERVED_IDS = frozenset({"index"})

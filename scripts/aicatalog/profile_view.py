@@ -106,3 +106,13 @@ def licence_terms(project: Project, registry: Registry) -> list[tuple[str, Licen
 
 def get_it(project: Project) -> list[GetItem]:
     return get_items(dict(project.get), project.kind)
+
+
+#: Kinds whose entries are no code base of their own, whatever languages they mention.
+NO_CODE_KINDS = frozenset({"dataset", "community", "course"})
+
+
+def has_code(project: Project) -> bool:
+    """Whether the entry is software with code of its own (so it has programming languages):
+    not a dataset, community or course, and its code licence is not "not applicable"."""
+    return project.kind not in NO_CODE_KINDS and project.openness.code != "not-applicable"

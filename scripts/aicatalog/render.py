@@ -23,8 +23,12 @@ from urllib.parse import urlencode
 import jinja2
 import yaml
 
-from . import pages, profile_view, pulse
+from . import home as home_lists
+from . import pages, profile_view, pulse, stats
 from .activity import ACTIVITY_FILE
+from .browse_data import browse_json
+from .charts import bar_chart
+from .compare_view import compare_config_json
 from .datafiles import (
     ACTIVITY_FIELDS,
     DERIVED_FIELDS,
@@ -52,7 +56,7 @@ from .views import (
     part_license,
     part_openness,
     part_summary,
-    recent,
+    search_boost,
     tag_groups,
 )
 from .workspace import Workspace, load_workspace
@@ -152,6 +156,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         level_label=profile_view.level_label,
         licence_terms=profile_view.licence_terms,
         get_it=profile_view.get_it,
+        has_code=profile_view.has_code,
     )
     return env
 
@@ -273,10 +278,9 @@ def home(b: Build) -> Output:
         weights=b.summaries["weights"],
         categories=b.catalog.categories,
         by_category=b.by_category,
-        recent=recent(b.projects, RECENT_ON_HOME),
-        active=pulse.recently_active(b.projects, b.activity, ACTIVE_ON_HOME),
+        recent=home_lists.recent_additions(b.projects, b.activity, RECENT_ON_HOME),
+        active=home_lists.active_list(b.projects, b.activity, ACTIVE_ON_HOME),
         growing=pulse.fastest_growing(b.projects, b.activity, ACTIVE_ON_HOME),
-        trended=pulse.trended(b.activity),
         now=b.now,
     )
     return {pages.HOME: page}
@@ -294,13 +298,16 @@ def browse(b: Build) -> Output:
         pages.BROWSE,
         "browse.html.j2",
         meta,
-        projects=b.projects,
+        total=len(b.projects),
         facets=facets(b.projects, b.catalog, b.states),
-        activity=b.activity,
-        states=b.states,
+        categories=b.catalog.categories,
+        by_category=b.by_category,
         now=b.now,
     )
-    return {pages.BROWSE: page}
+    return {
+        pages.BROWSE: page,
+        pages.BROWSE_JSON: browse_json(b.catalog, b.projects, b.activity, b.states),
+    }
 
 
 def _check_terms(terms: tuple[Term, ...], kind: str) -> None:
@@ -359,7 +366,12 @@ def projects(b: Build) -> Output:
     out: Output = {}
     for project in b.projects:
         src = pages.project(project.id)
-        meta = {"title": project.name, "description": project.description}
+        meta = {
+            "title": project.name,
+            "description": project.description,
+            # A query that names a project finds its page before pages that mention it.
+            "search": {"boost": search_boost(project)},
+        }
         out[src] = b.page(
             src,
             "project.html.j2",
@@ -478,6 +490,38 @@ def data(b: Build) -> Output:
     }
 
 
+def stats_page(b: Build) -> Output:
+    """The Stats page: build-time charts of the catalog (aicatalog.stats)."""
+    meta: dict[str, Any] = {
+        "title": "Stats",
+        "description": "The catalog in figures: entries by kind and openness, licence "
+        "families, first releases per year, open weights over time, model profile levels.",
+        "hide": ["toc"],
+    }
+    page = b.page(
+        pages.STATS,
+        "stats.html.j2",
+        meta,
+        total=len(b.projects),
+        series=stats.all_series(b.projects),
+        chart=bar_chart,
+    )
+    return {pages.STATS: page}
+
+
+def compare(b: Build) -> Output:
+    """The Compare page: 2 to 4 entries side by side, drawn from projects.json."""
+    meta: dict[str, Any] = {
+        "title": "Compare projects",
+        "description": "Two to four projects side by side: licences and what they allow, "
+        "openness part by part, activity, how to get them.",
+        "hide": ["toc"],
+        "search": {"exclude": True},
+    }
+    config = compare_config_json(b.catalog)
+    return {pages.COMPARE: b.page(pages.COMPARE, "compare.html.j2", meta, config=config)}
+
+
 def feed(b: Build) -> Output:
     text = atom_feed(
         b.projects,
@@ -500,6 +544,8 @@ BUILDERS: tuple[Builder, ...] = (
     registry,
     overview,
     tags,
+    stats_page,
+    compare,
     data,
     feed,
 )

@@ -185,3 +185,15 @@ def tag_groups(catalog: Catalog) -> list[tuple[str, list[TagRow]]]:
         if rows:
             out.append((group, rows))
     return out
+
+
+def search_boost(project: Project) -> float:
+    """How much the site search favours a project's page over pages that mention it.
+
+    Material's search scores a title match the same however long the title is (it turns
+    off length normalisation), so "fastai" would tie "fastai" with "fastai course" and the
+    tie goes to file order. Project pages get 3 to 4 (licence pages 2, the rest 1), more
+    for shorter names: a query that is the whole name beats one that is part of a name.
+    """
+    words = max(1, len(project.name.split()))
+    return round(2 + 2 / words, 2)

@@ -5,7 +5,10 @@ A full build is what `make build` runs: validate + render (in the MkDocs hook) +
 entries in ten have collected activity (stars, mostly 13 monthly counts, some Hub
 figures), as a catalog refreshed by the weekly job would.
 Targets: 5,000 entries build in under 25 s; time(5,000) / time(1,000) at most 5.5
-(the site grows linearly, not quadratically); a project page under 40 KB of HTML.
+(the site grows linearly, not quadratically); a project page under 40 KB of HTML; the
+Browse page at most 600 KB (its rows come from browse.json); filtering and sorting
+Browse in headless Chromium under 100 ms (median of the queries below, each timed from
+the input event to the rows laid out).
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ SIZES = (1_000, 5_000)
 TARGET_S = 25.0
 TARGET_RATIO = 5.5
 TARGET_PAGE_KB = 40.0
+TARGET_BROWSE_KB = 600.0
+TARGET_FILTER_MS = 100.0
+#: What the browser benchmark types into Browse's filter, one after the other.
+QUERIES = ("vector", "graph neural", "quantum agent 4", "apache", "zzz-nothing", "")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,11 @@ class Build:
     largest_page: tuple[str, int]
     largest_project_kb: float
     search_index_mb: float
+    browse_kb: float
+    browse_json_kb: float
+    filter_ms: float
+    sort_ms: float
+    load_ms: float
 
 
 def build_once(catalog: Path, out: Path) -> float:
@@ -72,20 +84,75 @@ def measure(entries: int, work: Path) -> Build:
         largest_page=(str(largest.parent.relative_to(site)) + "/", largest.stat().st_size),
         largest_project_kb=max(p.stat().st_size for p in projects) / 1e3,
         search_index_mb=(site / "search" / "search_index.json").stat().st_size / 1e6,
+        browse_kb=(site / "browse" / "index.html").stat().st_size / 1e3,
+        browse_json_kb=(site / "browse.json").stat().st_size / 1e3,
+        **browse_timings(site),
     )
+
+
+def browse_timings(site: Path) -> dict[str, float]:
+    """Median milliseconds to filter and to sort Browse in headless Chromium, and to load it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_server import CHROMIUM, CHROMIUM_ARGS, serve
+
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        loads = []
+        for _ in range(3):
+            page.goto(url + "browse/")
+            page.locator("#aic-browse[data-ready]").wait_for(state="attached")
+            loads.append(page.evaluate("performance.now()"))
+        filters = [
+            page.evaluate(
+                """q => {
+                  const box = document.getElementById('aic-f-text');
+                  const t0 = performance.now();
+                  box.value = q;
+                  box.dispatchEvent(new Event('input', {bubbles: true}));
+                  document.body.offsetHeight;  // lay the rows out
+                  return performance.now() - t0;
+                }""",
+                q,
+            )
+            for _ in range(3)
+            for q in QUERIES
+        ]
+        sorts = [
+            page.evaluate(
+                """key => {
+                  const t0 = performance.now();
+                  document.querySelector(`th[data-sort="${key}"] button`).click();
+                  document.body.offsetHeight;
+                  return performance.now() - t0;
+                }""",
+                key,
+            )
+            for _ in range(2)
+            for key in ("stars", "name", "added", "active")
+        ]
+        browser.close()
+    return {
+        "filter_ms": statistics.median(filters),
+        "sort_ms": statistics.median(sorts),
+        "load_ms": statistics.median(loads),
+    }
 
 
 def table(builds: list[Build]) -> str:
     rows = [
         "| Entries | Build (median of 3) | Site size | Largest page | Largest project page "
-        "| Search index |",
-        "|---:|---:|---:|---|---:|---:|",
+        "| Search index | Browse page | browse.json | Filter | Sort | Browse loaded |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for b in builds:
         path, size = b.largest_page
         rows.append(
             f"| {b.entries:,} | {b.seconds:.1f} s | {b.site_mb:.1f} MB | {path} "
-            f"({size / 1e6:.2f} MB) | {b.largest_project_kb:.1f} KB | {b.search_index_mb:.1f} MB |"
+            f"({size / 1e6:.2f} MB) | {b.largest_project_kb:.1f} KB | {b.search_index_mb:.1f} MB "
+            f"| {b.browse_kb:.1f} KB | {b.browse_json_kb:.0f} KB | {b.filter_ms:.1f} ms "
+            f"| {b.sort_ms:.1f} ms | {b.load_ms:.0f} ms |"
         )
     small, large = builds[0], builds[-1]
     ratio = large.seconds / small.seconds
@@ -97,6 +164,11 @@ def table(builds: list[Build]) -> str:
         f"largest project page {large.largest_project_kb:.1f} KB (target < "
         f"{TARGET_PAGE_KB:.0f} KB): "
         + ("met" if large.largest_project_kb < TARGET_PAGE_KB else "MISSED"),
+        f"Browse page {large.browse_kb:.1f} KB (target <= {TARGET_BROWSE_KB:.0f} KB): "
+        + ("met" if large.browse_kb <= TARGET_BROWSE_KB else "MISSED"),
+        f"filtering Browse {large.filter_ms:.1f} ms, sorting {large.sort_ms:.1f} ms, median "
+        f"(target < {TARGET_FILTER_MS:.0f} ms): "
+        + ("met" if max(large.filter_ms, large.sort_ms) < TARGET_FILTER_MS else "MISSED"),
     ]
     return "\n".join(rows) + "\n\n" + "\n".join(f"- {v}" for v in verdict)
 
