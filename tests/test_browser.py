@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
 
 from aicatalog import pulse
 from aicatalog.activity import Activity, load_activity
@@ -264,7 +272,8 @@ def test_active_in_the_last_year_filter_narrows_rows_and_stays_in_the_url(tab, s
     page.select_option("#aic-f-kind", "model")
     assert visible_rows(page) == sum(p.kind == "model" for p in active)
     page.reload()
-    assert page.input_value("#aic-f-activity") == "active"
+    # The filters are restored from the address once browse.json has loaded: wait for it.
+    expect(page.locator("#aic-f-activity")).to_have_value("active")
     assert visible_rows(page) == sum(p.kind == "model" for p in active)
     names = set(page.locator("#aic-table tbody tr:visible td:first-child a").all_inner_texts())
     assert names == {p.name for p in active if p.kind == "model"}
