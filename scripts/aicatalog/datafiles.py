@@ -9,15 +9,18 @@ builds of the same input are identical.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from . import pulse
 from .activity import Activity, GitHubActivity, HubActivity, format_time
-from .model import Catalog, Project
+from .model import Catalog, License, Links, Project
 from .paths import entry_source
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
 from .profile_view import component_rows, profile_level
@@ -185,16 +188,42 @@ def _profile(project: Project) -> dict[str, Any]:
     return out
 
 
-def _value(project: Project, name: str) -> Any:
-    """The value of the schema field `name` ("links.homepage") of a project, JSON-ready."""
-    if name in project.more:
-        return project.more[name]
-    value: Any = project
-    for part in name.split("."):
-        value = getattr(value, part, None)
-    if isinstance(value, tuple):
-        return list(value)
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _model_attributes() -> frozenset[str]:
+    """Dotted names the model holds as attributes ("name", "links.homepage", ...)."""
+    names = {f.name for f in dataclasses.fields(Project)}
+    for prefix, cls in (("links", Links), ("license", License)):
+        names |= {f"{prefix}.{f.name}" for f in dataclasses.fields(cls)}
+    return frozenset(names)
+
+
+class _Column(NamedTuple):
+    """How to read one schema field of a project: its place in the record and a getter."""
+
+    top: str
+    sub: str
+    get: Callable[[Project], Any]
+    is_list: bool
+    is_mapping: bool
+
+
+def _more(name: str) -> Callable[[Project], Any]:
+    return lambda project: project.more.get(name)
+
+
+@cache
+def _columns(fields: tuple[SchemaField, ...]) -> tuple[_Column, ...]:
+    """The fields' getters, made once per schema: attributes where the model has them,
+    else Project.more (fields added to the schema since the model was written)."""
+    typed = _model_attributes()
+    out = []
+    for field in fields:
+        top, _, sub = field.name.partition(".")
+        name = field.name
+        get = operator.attrgetter(name) if name in typed else _more(name)
+        out.append(
+            _Column(top, sub, get, field.type.startswith("list of"), field.type == "mapping")
+        )
+    return tuple(out)
 
 
 def project_record(
@@ -206,20 +235,32 @@ def project_record(
 ) -> dict[str, Any]:
     """One entry as JSON-ready data: the schema's `fields` in schema order (mappings keep
     only the values set, lists are never null), then the derived ones."""
+    return _record(project, page_url, _columns(tuple(fields)), record, now)
+
+
+def _record(
+    project: Project,
+    page_url: str,
+    columns: tuple[_Column, ...],
+    record: Activity | None,
+    now: Now,
+) -> dict[str, Any]:
     out: dict[str, Any] = {"id": project.id}
-    for field in fields:
-        top, _, sub = field.name.partition(".")
-        if top == PROFILE_FIELD:
+    for column in columns:
+        if column.top == PROFILE_FIELD:
             continue  # the recorded components go under "profile", with their grades
-        value = _value(project, field.name)
-        if value is None and field.type.startswith("list of"):
-            value = []
-        if field.type == "mapping":
-            out[top] = {}
-        elif not sub:
-            out[top] = value
+        if column.is_mapping:
+            out[column.top] = {}
+            continue
+        value = column.get(project)
+        if type(value) is tuple or (value is None and column.is_list):
+            value = list(value or ())
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if not column.sub:
+            out[column.top] = value
         elif value is not None:
-            out[top][sub] = value
+            out[column.top][column.sub] = value
     out["profile"] = _profile(project)
     out["openness"] = {
         **{f: getattr(project.openness, f) for f in OPENNESS_FIELDS},
@@ -239,10 +280,8 @@ def projects_json(
 ) -> str:
     """projects.json: {"count": n, "projects": [record, ...]} sorted by id."""
     now = pulse.reference_time(activity)
-    fields = schema_fields(schema)
-    records = [
-        project_record(p, page_url(p), fields, activity.get(p.id), now) for p in catalog.projects
-    ]
+    columns = _columns(tuple(schema_fields(schema)))
+    records = [_record(p, page_url(p), columns, activity.get(p.id), now) for p in catalog.projects]
     body = {"count": len(records), "projects": records}
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
@@ -295,10 +334,10 @@ def projects_csv(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = csv_columns(schema)
-    fields = schema_fields(schema)
+    fields = _columns(tuple(schema_fields(schema)))
     writer.writerow(columns)
     for project in catalog.projects:
-        record = project_record(project, page_url(project), fields, activity.get(project.id), now)
+        record = _record(project, page_url(project), fields, activity.get(project.id), now)
         flat = dict(_flat(record))
         writer.writerow([_cell(flat.get(c)) for c in columns])
     return out.getvalue()

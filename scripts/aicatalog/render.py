@@ -59,7 +59,7 @@ from .views import (
     search_boost,
     tag_groups,
 )
-from .workspace import Workspace, load_workspace
+from .workspace import BUILD_INPUTS, Workspace, load_workspace
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 SITE_NAME = "Open Source AI Catalog"
@@ -588,7 +588,7 @@ def render_catalog(root: Path, options: SiteOptions, warn: Callable[[str], None]
 
     Raises CatalogError (any input invalid) or RenderError.
     """
-    site = render_site(load_workspace(root), options)
+    site = render_site(load_workspace(root, inputs=BUILD_INPUTS), options)
     for message in site.warnings:
         warn(message)
     return site

@@ -181,17 +181,19 @@ def read_entries(state: Loading) -> None:
 
 
 def read_activity(state: Loading) -> None:
-    """The collected facts, and the warnings where they contradict an entry (only when the
-    entries themselves have no errors); a corrupt file is an error whatever files are named."""
+    """The collected facts; a corrupt file is an error whatever files are named."""
     try:
-        records = load_activity(state.root)
+        state.values["activity"] = load_activity(state.root)
     except ActivityError as exc:
         state.report([exc.diagnostic], everywhere=True)
-        return
-    state.values["activity"] = records
+
+
+def check_drift(state: Loading) -> None:
+    """Warnings where the collected facts contradict an entry (when the entries have no
+    errors). Only `aicatalog validate` shows them: the site build skips this check."""
     catalog = state.values.get("catalog")
     if catalog is not None:
-        state.report(drift.activity_warnings(catalog, records))
+        state.report(drift.activity_warnings(catalog, state.values.get("activity", {})))
 
 
 def read_overview(state: Loading) -> None:
@@ -209,8 +211,11 @@ INPUTS: tuple[Input, ...] = (
     read_tags,
     read_entries,
     read_activity,
+    check_drift,
     read_overview,
 )
+#: What the site build reads: every input, without the warnings only validate shows.
+BUILD_INPUTS: tuple[Input, ...] = tuple(i for i in INPUTS if i is not check_drift)
 
 
 def load_workspace(
