@@ -203,6 +203,19 @@ def test_search_index_has_projects_not_the_big_listings(fixture_site: Path) -> N
     assert not any(loc.startswith(("browse/", "categories/datasets/")) for loc in locations)
 
 
+def test_search_ranks_names_over_tags_and_indexes_descriptions(fixture_site: Path) -> None:
+    """Project pages are boosted (more for short names), tags weigh below titles, and a
+    project's indexed text is its description, not its facts table."""
+    index = json.loads((fixture_site / "search/search_index.json").read_text())
+    fields = index["config"]["fields"]
+    assert fields["tags"]["boost"] < fields["title"]["boost"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    pytorch = docs["projects/pytorch/"]
+    assert pytorch["boost"] > docs["projects/fastai-course/"]["boost"] > 1
+    assert pytorch["text"].startswith("<p>Synthetic project") and "Kind" not in pytorch["text"]
+    assert not [loc for loc in docs if loc.startswith("projects/pytorch/#")]
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path, fixture_site: Path) -> None:
     again = build_or_fail(fixture_site.parent / "catalog", tmp_path / "again")
     first = {p.relative_to(fixture_site): p for p in fixture_site.rglob("*") if p.is_file()}
