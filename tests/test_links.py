@@ -298,7 +298,9 @@ def test_per_host_limit_measured_at_the_server(serve):
 def test_overall_concurrency_limit_across_hosts(serve):
     servers = [serve(f"127.0.0.{i}", latency=0.1) for i in (2, 3, 4)]
     urls = [s.url(f"/ok/{i}") for i in range(6) for s in servers]
-    settings = replace(FAST, per_host=4, concurrency=5)
+    # A generous timeout: under load a 0.5 s one can expire, and the retry would overlap
+    # the server's still-running first attempt (which the client no longer counts).
+    settings = replace(FAST, per_host=4, concurrency=5, timeout=5.0)
     results, stats = check_urls(urls, settings)
     assert all(r.status == "ok" for r in results)
     assert peak_overlap([r for s in servers for r in s.log]) == 5
