@@ -13,7 +13,7 @@
   var root = document.getElementById("aic-browse");
   var table = document.getElementById("aic-table");
   var form = document.getElementById("aic-filters");
-  if (!root || !table || !form || !window.fetch) {
+  if (!root || !table || !form || !window.fetch || !window.aicDom) {
     return;
   }
   var PAGE = 100;
@@ -39,20 +39,8 @@
   var selected = [];
   var sort = { key: "", dir: "asc" };
 
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = String(content);
-    }
-    return node;
-  }
-
-  function badge(level) {
-    return el("span", "aic-badge aic-badge--" + level, level.replace(/-/g, " "));
-  }
+  var el = window.aicDom.el; /* dom.js */
+  var badge = window.aicDom.badge;
 
   function levelIndex(level) {
     var i = data.levels.indexOf(level);

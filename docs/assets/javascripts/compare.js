@@ -9,7 +9,7 @@
   "use strict";
 
   var root = document.getElementById("aic-compare-page");
-  if (!root || !window.fetch) {
+  if (!root || !window.fetch || !window.aicDom) {
     return;
   }
   var config = JSON.parse(root.dataset.config);
@@ -26,20 +26,8 @@
   var ids = [];
   var notice = ""; /* said once, with the first drawing */
 
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined && content !== null) {
-      node.textContent = String(content);
-    }
-    return node;
-  }
-
-  function badge(level) {
-    return el("span", "aic-badge aic-badge--" + level, level.replace(/-/g, " "));
-  }
+  var el = window.aicDom.el; /* dom.js */
+  var badge = window.aicDom.badge;
 
   function readIds() {
     var raw = new URLSearchParams(window.location.search).get("ids") || "";
