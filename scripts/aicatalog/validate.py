@@ -21,7 +21,8 @@ import fastjsonschema
 import jsonschema
 
 from . import licenses, lookalike, openness_rules
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
+from .findings import Finding
 from .ids import MAX_LENGTH, is_valid_id, slug
 from .model import Project
 from .schemafields import leaf_fields, url_fields
@@ -95,17 +96,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return f"{type(value).__name__} {value!r}"
-
-
-class Finding(NamedTuple):
-    """One problem a rule found: where (a path in the document), what, and how to fix it."""
-
-    path: Path_
-    message: str
-    hint: str | None = None
-    #: Point at the key rather than its value (a missing or unknown key).
-    key: bool = False
-    severity: Severity = "error"
 
 
 # --- the schema, translated keyword by keyword ----------------------------------------------
@@ -361,11 +351,7 @@ def openness_is_consistent(e: Entry) -> Iterator[Finding]:
     entry: they rely on the schema's shapes, so they wait until the schema is satisfied."""
     if e.reported:
         return
-    context = dataclasses.replace(e.vocab.context, today=e.today)
-    for f in openness_rules.run(e.data, context):
-        yield Finding(
-            f.path, f.message, f.hint, severity="warning" if f.severity == "warning" else "error"
-        )
+    yield from openness_rules.run(e.data, dataclasses.replace(e.vocab.context, today=e.today))
 
 
 #: The licence part a kind must declare besides the code's, and why.
@@ -427,8 +413,7 @@ def written_as_meant(e: Entry) -> Iterator[Finding]:
 
 def tags_are_known(e: Entry) -> Iterator[Finding]:
     """Tags come from catalog/tags.yml (when it exists); needs no other field to be right."""
-    for f in openness_rules.known_tags(e.data, e.vocab.context):
-        yield Finding(f.path, f.message, f.hint)
+    yield from openness_rules.known_tags(e.data, e.vocab.context)
 
 
 def archived_is_flagged(e: Entry) -> Iterator[Finding]:
