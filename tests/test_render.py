@@ -21,6 +21,7 @@ from aicatalog.cli import cli
 from aicatalog.datafiles import csv_columns, schema_fields
 from aicatalog.model import Catalog, Term
 from aicatalog.overview import OverviewError, load_themes, missing
+from aicatalog.relatedness import ranked_related
 from aicatalog.render import RenderError, render_site
 from aicatalog.views import (
     by_name,
@@ -28,7 +29,6 @@ from aicatalog.views import (
     group_by,
     is_open_source,
     part_summary,
-    related_both_ways,
 )
 from aicatalog.workspace import Workspace, load_or_raise, load_workspace
 
@@ -101,7 +101,7 @@ def test_every_project_category_and_domain_gets_a_page(catalog: Catalog, site) -
 
 
 def test_related_projects_show_on_both_sides(catalog: Catalog) -> None:
-    related = related_both_ways(catalog)
+    related = ranked_related(catalog.projects)
     pointing = next(p for p in catalog.projects if p.related)
     target = pointing.related[0]
     assert target in [r.id for r in related[pointing.id]]

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from aicatalog import pages, pulse
-from aicatalog.activity import Activity, GitHubActivity, Provenance, StarSample, load_activity
+from aicatalog.activity import Activity, GitHubActivity, Provenance, load_activity
 from aicatalog.cli import cli
 from aicatalog.datafiles import ACTIVITY_FIELDS, csv_columns
 from aicatalog.render import Site, SiteOptions, render_catalog, render_site
@@ -444,9 +444,6 @@ def test_sources_count_projects_once_per_source() -> None:
     later = GitHubActivity("o/b", Provenance("A", day + dt.timedelta(days=3)))
     records = {"a": Activity("a", a), "b": Activity("b", later), "c": Activity("c")}
     assert pulse.sources(records) == [("A", 2, dt.date(2020, 1, 5))]
-    assert pulse.trended(records) == 0
-    two = GitHubActivity("o/d", Provenance("B", day), star_history=(StarSample("2019-12", 1),) * 2)
-    assert pulse.trended({**records, "d": Activity("d", two)}) == 1
 
 
 def test_the_shipped_seed_shows_on_the_site() -> None:

@@ -81,11 +81,6 @@ def fastest_growing(
     return grown[:n]
 
 
-def trended(records: Mapping[str, Activity]) -> int:
-    """How many projects have the two monthly star counts a trend needs."""
-    return sum(1 for r in records.values() if r.github and len(r.github.star_history) > 1)
-
-
 def sources(records: Mapping[str, Activity]) -> list[tuple[str, int, dt.date]]:
     """Where the figures come from: (source, projects it informs, newest collection date),
     most used first, for the attribution on the Data page."""

@@ -44,22 +44,6 @@ def recent(projects: Iterable[Project], limit: int) -> list[Project]:
     return sorted(projects, key=lambda p: (-p.added.toordinal(), p.id))[:limit]
 
 
-def related_both_ways(catalog: Catalog) -> dict[str, list[Project]]:
-    """For each id, the entries it lists as related plus those that list it, by name.
-
-    Entries only name their own relations; showing the reverse side too means a new
-    entry that points at PyTorch appears on PyTorch's page without editing it.
-    """
-    ids = catalog.by_id()
-    links: dict[str, set[str]] = defaultdict(set)
-    for project in catalog.projects:
-        for other in project.related:
-            if other in ids:
-                links[project.id].add(other)
-                links[other].add(project.id)
-    return {p.id: by_name(ids[i] for i in links.get(p.id, ())) for p in catalog.projects}
-
-
 def group_by(projects: Iterable[Project], field: str) -> dict[str, list[Project]]:
     """Projects under each value of a list field ("categories", "domains", "tags"), by name."""
     groups: dict[str, list[Project]] = defaultdict(list)
