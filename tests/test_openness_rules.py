@@ -173,6 +173,11 @@ def test_pages_show_the_grid_the_level_and_not_applicable_neutrally(make_catalog
     assert record["profile"]["weights"] == {
         "released": "yes", "url": "https://m.example.org/weights", "grade": "restricted"
     }  # fmt: skip
+    terms_page = site.pages[pages.licence("LicenseRef-Acme-Community")].body
+    assert (
+        '<th scope="row">May I use it commercially?</th><td>Yes, with a condition: A' in terms_page
+    )
+    assert 'href="../../projects/open-model/">Open Model</a>' in terms_page
     registry = json.loads(site.files()[pages.LICENSES_JSON])
     assert [(r["id"], r["used_by"]) for r in registry] == [
         ("LicenseRef-Acme-Community", ["open-model"])
