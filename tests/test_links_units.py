@@ -30,6 +30,7 @@ from aicatalog.linkcheck.guard import (
     Resolver,
     parse_networks,
 )
+from aicatalog.linkcheck.hosts import HostLimits, Pending
 from aicatalog.linkcheck.progress import Progress
 from aicatalog.linkcheck.report import FORMATS, Report, md, render
 from aicatalog.linkcheck.results import (
@@ -487,3 +488,28 @@ def test_the_validator_rejects_backslashes_and_refused_addresses(make_catalog):
     messages = [d.text() for d in load_workspace(root).diagnostics if d.severity == "error"]
     assert any("homepage" in m and "backslash" in m for m in messages), messages
     assert any("repository" in m and "not a public address" in m for m in messages), messages
+
+
+def test_the_host_with_the_most_urls_waiting_goes_first():
+    """A run ends when its busiest host is done, so that host is served before the others
+    (round-robin would hand out a.example's only URL first)."""
+    limits = HostLimits(per_host=2, concurrency=2)
+    items = [(0, "a.example"), (1, "b.example"), (2, "b.example"), (3, "b.example")]
+    pending = Pending(items, limits)
+    deadline = time.monotonic() + 5
+    first = pending.take(deadline)
+    second = pending.take(deadline)
+    assert first is not None and second is not None
+    assert [first[:2], second[:2]] == [(1, "b.example"), (2, "b.example")]
+
+
+def test_every_url_is_handed_out_once_whatever_the_queue_lengths():
+    limits = HostLimits(per_host=1)
+    hosts = ["a", "b", "b", "c", "c", "c", "a", "d"]
+    pending = Pending(enumerate(hosts), limits)
+    seen = []
+    while (item := pending.take(time.monotonic() + 1)) is not None:
+        seen.append(item[0])
+        limits.release(item[1], item[2])
+    assert sorted(seen) == list(range(len(hosts)))
+    assert hosts[seen[0]] == "c"
