@@ -15,6 +15,7 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
+from material.plugins.search.plugin import Parser as SearchParser
 
 from aicatalog import pages
 from aicatalog.cli import cli
@@ -412,3 +413,25 @@ def test_our_licence_refs_read_as_words_with_the_id_kept(tmp_path):
         assert "LicenseRef-" not in text.replace("`LicenseRef-", ""), name
     visible = re.sub(r"<[^>]*>", "", site.pages["licences.md"].body)  # text, not attributes
     assert "LicenseRef-" not in visible
+
+
+def _indexed(html: str) -> list[tuple[str, str]]:
+    """What Material's site search indexes of a page body: (section title, text) pairs."""
+    parser = SearchParser()
+    parser.feed(html)
+    parser.close()
+    return [
+        ("".join(s.title).strip(), "".join(s.text).strip())
+        for s in parser.data
+        if not s.is_excluded()
+    ]
+
+
+def test_search_reads_the_same_from_a_project_pages_search_body_as_from_its_body(site) -> None:
+    """The build hands site search only Page.search_body (parsing whole pages to skip most
+    of them was a third of a large build): it must index exactly what the body would."""
+    projects = [p for src, p in site.pages.items() if src.startswith("projects/")]
+    assert projects and all(p.search_body is not None for p in projects)
+    for page in projects:
+        assert _indexed(page.search_body) == _indexed(page.body)
+        assert _indexed(page.body)  # the description at least

@@ -5,10 +5,11 @@ builder. Nothing is written into docs/. The catalog folder is AICATALOG_CATALOG
 when set (tests and benchmarks build generated catalogs), else catalog/ next to
 mkdocs.yml. An invalid catalog stops the build with the validator's messages.
 
-Two shortcuts keep large catalogs fast, without changing the output: page metadata
-is handed over as data instead of YAML front matter to be parsed again, and pages
+Three shortcuts keep large catalogs fast, without changing the output: page metadata
+is handed over as data instead of YAML front matter to be parsed again, pages
 whose body is raw HTML only (which Markdown passes through unchanged) skip the
-Markdown conversion.
+Markdown conversion, and the search plugin reads only the part of a page it would
+index (Page.search_body) instead of parsing the whole body to skip the rest.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -140,5 +142,18 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_page_content(html: str, *, page: MkDocsPage, **_: object) -> str:
+    """Raw-HTML pages: until the search plugin has read the page (in on_page_context), the
+    page's content is only what search indexes; on_page_context below puts the body back."""
     generated = _pages.get(page.file.src_uri)
-    return generated.body if generated is not None and generated.is_html else html
+    if generated is None or not generated.is_html:
+        return html
+    return generated.search_body if generated.search_body is not None else generated.body
+
+
+@event_priority(-100)  # after the search plugin's on_page_context (priority 0)
+def on_page_context(context: Any, *, page: MkDocsPage, **_: object) -> Any:
+    """Give a raw-HTML page its whole body back for the theme, once search has read it."""
+    generated = _pages.get(page.file.src_uri)
+    if generated is not None and generated.is_html:
+        page.content = generated.body
+    return context

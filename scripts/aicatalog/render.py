@@ -96,6 +96,10 @@ class Page:
     meta: dict[str, Any]
     body: str
     is_html: bool
+    #: What site search reads of a raw-HTML page: its body without the parts marked
+    #: data-search-exclude, so the search index is built without parsing the rest
+    #: (None: the body). The index is the same either way.
+    search_body: str | None = None
 
     def text(self) -> str:
         """The page as a Markdown file: YAML front matter, then the body."""
@@ -211,7 +215,14 @@ class Build:
     def page_url(self, project: Project) -> str:
         return self.absolute(pages.project(project.id))
 
-    def page(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
+    def page(
+        self,
+        src: str,
+        template: str,
+        meta: dict[str, Any],
+        search_template: str | None = None,
+        **context: Any,
+    ) -> Page:
         """Render one page; templates named *.html.j2 render raw HTML only, *.md.j2 Markdown.
 
         In templates, `url(target)` is the URL of a page relative to this one, for raw
@@ -225,18 +236,20 @@ class Build:
         def md(target: str) -> str:
             return posixpath.relpath(target, posixpath.dirname(src) or ".")
 
-        body = self.env.get_template(template).render(
-            url=url,
-            md=md,
-            project_url=lambda p: url(pages.project(p.id)),
-            category=self.categories,
-            domain=self.domains,
+        names = {
+            "url": url,
+            "md": md,
+            "project_url": lambda p: url(pages.project(p.id)),
+            "category": self.categories,
+            "domain": self.domains,
             **context,
-        )
+        }
+        body = self.env.get_template(template).render(names)
+        search = self.env.get_template(search_template).render(names) if search_template else None
         # Navigation is in the tabs; the side bar would be empty on wide screens.
         hide = ["navigation", *meta.get("hide", [])]
         meta = escape_meta({**meta, "hide": hide})
-        return Page(meta, body, is_html=template.endswith(".html.j2"))
+        return Page(meta, body, is_html=template.endswith(".html.j2"), search_body=search)
 
     def edit_url(self, project: Project) -> str:
         o = self.options
@@ -376,6 +389,7 @@ def projects(b: Build) -> Output:
             src,
             "project.html.j2",
             meta,
+            search_template="_project_search.html.j2",
             p=project,
             registry=b.catalog.registry,
             a=b.activity.get(project.id),
