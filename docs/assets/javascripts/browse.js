@@ -333,13 +333,7 @@
     updateCompare();
   });
 
-  fetch(root.dataset.src)
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("browse.json: " + response.status);
-      }
-      return response.json();
-    })
+  window.aicDom.getJson(root.dataset.src, "browse.json")
     .then(function (json) {
       data = json;
       rows = json.rows.map(record);

@@ -296,13 +296,7 @@
     input.focus();
   });
 
-  fetch(root.dataset.src)
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("projects.json: " + response.status);
-      }
-      return response.json();
-    })
+  window.aicDom.getJson(root.dataset.src, "projects.json")
     .then(function (json) {
       var fragment = document.createDocumentFragment();
       json.projects.forEach(function (p) {

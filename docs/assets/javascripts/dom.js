@@ -1,5 +1,6 @@
-/* DOM helpers the catalog's scripts share (Browse, Compare): elements built with
- * textContent only, so text from entries always stays text. Loaded before them. */
+/* Helpers the catalog's scripts share (Browse, Compare): elements built with
+ * textContent only, so text from entries always stays text, and the fetch of their
+ * data file. Loaded before them. */
 (function () {
   "use strict";
 
@@ -19,5 +20,16 @@
     return el("span", "aic-badge aic-badge--" + level, level.replace(/-/g, " "));
   }
 
-  window.aicDom = { el: el, badge: badge };
+  /* The JSON at `url`; a failed answer rejects with "<name>: <status>", which the
+   * caller shows in its status line. */
+  function getJson(url, name) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error(name + ": " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  window.aicDom = { el: el, badge: badge, getJson: getJson };
 })();
