@@ -379,6 +379,7 @@ def projects(b: Build) -> Output:
     out: Output = {}
     for project in b.projects:
         src = pages.project(project.id)
+        activity = b.activity.get(project.id)
         meta = {
             "title": project.name,
             "description": project.description,
@@ -392,7 +393,8 @@ def projects(b: Build) -> Output:
             search_template="_project_search.html.j2",
             p=project,
             registry=b.catalog.registry,
-            a=b.activity.get(project.id),
+            a=activity,
+            g=activity.github if activity else None,
             related=b.related[project.id],
             source=source_of(project),
             edit_url=b.edit_url(project),
