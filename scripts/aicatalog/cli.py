@@ -9,9 +9,12 @@ site renderer or HTTP clients.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
+
+from . import __version__
 
 #: Sub-command name -> "module:attribute" of its click command, in help order.
 COMMANDS = {
@@ -42,11 +45,16 @@ class LazyGroup(click.Group):
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="aicatalog")
+@click.version_option(version=__version__, prog_name="aicatalog")
 def cli() -> None:
     """Open Source AI Catalog: validate, render and check the catalog."""
 
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="aicatalog")
+    try:
+        cli(prog_name="aicatalog")
+    finally:
+        # Exiting, nothing needs freeing: spare the interpreter its last full collection,
+        # which walks every object left (about 40 ms after a big link check).
+        gc.freeze()

@@ -74,27 +74,30 @@ def text(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
+    """The summary, then one result a line: readable, diff-friendly, and written by json's C
+    encoder (with `indent=` json falls back to its pure-Python encoder, ten times slower)."""
     counts = report.counts()
     summary: dict[str, int | float] = {"total": len(report.checked)}
     summary.update((status, counts[status]) for status in STATUSES)
     summary["elapsed_s"] = round(report.elapsed_s, 3)
-    data: dict[str, object] = {
-        "summary": summary,
-        "results": [
-            {
-                "url": result.url,
-                "status": result.status,
-                "http_status": result.http_status,
-                "final_url": result.final_url,
-                "attempts": result.attempts,
-                "elapsed_ms": result.elapsed_ms,
-                "detail": result.detail,
-                "sources": [_source(s) for s in target.sources],
-            }
-            for target, result in report.checked
-        ],
+    results = ",\n    ".join(
+        json.dumps(_item(target, result), ensure_ascii=False) for target, result in report.checked
+    )
+    listed = f"[\n    {results}\n  ]" if results else "[]"
+    return f'{{\n  "summary": {json.dumps(summary)},\n  "results": {listed}\n}}'
+
+
+def _item(target: Target, result: Result) -> dict[str, object]:
+    return {
+        "url": result.url,
+        "status": result.status,
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "attempts": result.attempts,
+        "elapsed_ms": result.elapsed_ms,
+        "detail": result.detail,
+        "sources": [_source(s) for s in target.sources],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def _source(source: Source) -> dict[str, object]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Catalog, Project
 from .results import Source, Target
+
+if TYPE_CHECKING:  # a plain list of URLs never loads the catalog model (start-up time)
+    from ..model import Catalog, Project
 
 
 class TargetError(Exception):
