@@ -89,6 +89,7 @@ class LinkServer:
         self._refilled = time.monotonic()
         self.in_flight = 0
         self.peak = 0
+        self.connections = 0  # TCP connections accepted: keep-alive reuse shows here
         self.big_bytes_sent = 0
         self.stopping = threading.Event()
         self._httpd = _Server((address, port), _Handler)
@@ -154,6 +155,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        owner: LinkServer = self.server.owner  # type: ignore[attr-defined]
+        with owner.lock:
+            owner.connections += 1
 
     def do_HEAD(self) -> None:
         self._serve("HEAD")

@@ -210,12 +210,25 @@ def test_cloudflare_challenge_is_blocked_not_broken(serve):
     result = check_one(server.url("/challenge/1"))
     assert (result.status, result.http_status) == ("blocked", 403)
     assert "Cloudflare challenge" in result.detail
-    assert server.count("/challenge/1", "GET") == 1  # a bot wall is not retried
+    # Recognised by its header in the answer to HEAD: a GET would meet the same wall.
+    assert (server.count("/challenge/1", "HEAD"), server.count("/challenge/1", "GET")) == (1, 0)
 
 
 def test_linkedin_999_is_blocked(serve):
-    result = check_one(serve().url("/wall999/1"))
+    server = serve()
+    result = check_one(server.url("/wall999/1"))
     assert (result.status, result.http_status) == ("blocked", 999)
+    assert server.total == 1  # the wall answered HEAD: no GET, no retry
+
+
+def test_a_connection_is_kept_for_the_next_request_to_the_host(serve):
+    """HEAD answers, small GET answers and errors are read to the end, so one connection
+    serves a whole host checked one request at a time (no handshake per URL)."""
+    server = serve()
+    paths = [f"/ok/{i}" for i in range(5)] + ["/status/404/1", "/headmissing/1", "/nohead/1"]
+    results, _ = check_urls([server.url(p) for p in paths], replace(FAST, per_host=1))
+    assert [r.status for r in results] == ["ok"] * 5 + ["broken", "ok", "ok"]
+    assert server.connections == 1
 
 
 def test_multi_gigabyte_body_is_not_downloaded(serve):

@@ -18,11 +18,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import requests
+import urllib3
 
+from .. import __version__
 from ..retryafter import parse_retry_after
 from ..urls import IPNetwork, ambiguous_host
 from . import classify
@@ -31,9 +31,9 @@ from .guard import AddressPolicy, GetAddrInfo, RefusedAddress, ResolveFailed, Re
 from .hosts import HostLimits, Pending
 from .results import Result, Status
 from .retry import backoff
-from .transport import PinnedAdapter, Watchdog
+from .transport import PinnedPools, Watchdog
 
-USER_AGENT = f"aicatalog-links/{version('aicatalog')} (Open Source AI Catalog link checker)"
+USER_AGENT = f"aicatalog-links/{__version__} (Open Source AI Catalog link checker)"
 #: Most of a page read to recognise a bot wall; a large file is never downloaded.
 BODY_PEEK = 32 * 1024
 _SCHEMES = ("http", "https")
@@ -125,21 +125,10 @@ class Checker:
         self.settings = settings
         self.limits = limits
         self._watchdog = watchdog
-        session = _Session()
-        session.trust_env = False  # a proxy from the environment would resolve names itself
-        adapter = PinnedAdapter(resolver, watchdog, pool_size=settings.concurrency)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        session.headers.update(
-            {
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-            }
-        )
-        self._session = session
+        self._pools = PinnedPools(resolver, watchdog, pool_size=settings.concurrency)
 
     def close(self) -> None:
-        self._session.close()
+        self._pools.close()
 
     def check(self, url: str, reserved: tuple[str, float] | None = None) -> Result:
         """Check `url`; `reserved` is the (host, token) of a slot the caller already holds for it.
@@ -225,7 +214,7 @@ class Checker:
             elif outcome.status == 429:
                 wait = min(outcome.wait or self._backoff(attempt), self.settings.max_wait)
                 self.limits.slow_down(host, wait)  # the retry's slot waits out the pause
-            elif method == "HEAD":
+            elif method == "HEAD" and outcome.wall is None:  # a wall would meet a GET too
                 if outcome.status in (405, 501):
                     self.limits.mark_head_unsupported(host)
                 method = "GET"
@@ -261,7 +250,7 @@ class Checker:
                 try:
                     answer: _Answer | _Failed = self._request(method, url, timeout)
                 except (
-                    requests.RequestException,
+                    urllib3.exceptions.HTTPError,
                     OSError,
                     RefusedAddress,
                     ResolveFailed,
@@ -273,60 +262,69 @@ class Checker:
 
     def _request(self, method: str, url: str, timeout: float) -> _Answer:
         get = method == "GET"
-        response = self._session.request(
-            method, url, allow_redirects=False, stream=get, timeout=timeout
-        )
-        with response:
+        response = self._pools.request(method, url, _HEADERS, timeout)
+        done = False
+        try:
             body = b""
-            if get and _small(response):
-                body = _read_all(response)
-            elif get and response.status_code in classify.WALL_STATUSES:
+            if not get or _small(response):
+                # Read to the end (a HEAD answer has no body), so the connection is kept for
+                # the host's next request instead of being closed with the answer unread.
+                body, done = _read_all(response)
+            elif get and response.status in classify.WALL_STATUSES:
                 body = _peek(response)
             headers = response.headers
             return _Answer(
-                status=response.status_code,
-                location=self._location(response),
-                wall=classify.bot_wall(response.status_code, headers, body),
+                status=response.status,
+                location=_location(response),
+                wall=classify.bot_wall(response.status, headers, body),
                 wait=parse_retry_after(headers.get("retry-after"), dt.datetime.now(dt.UTC)),
             )
-
-    def _location(self, response: requests.Response) -> str | None:
-        """The redirect target as sent; BadAnswer when its bytes are not UTF-8."""
-        try:
-            return requests.Session.get_redirect_target(self._session, response)
-        except UnicodeError as exc:
-            raw = response.headers.get("location", "").encode("latin-1", "replace")
-            raise BadAnswer(f"the Location header is not UTF-8 ({raw!r}: {exc})") from exc
+        finally:
+            if not done:
+                response.close()  # never leave a connection with an unread body in the pool
+            response.release_conn()
 
 
-class _Session(requests.Session):
-    """A session that never parses a redirect itself: requests looks at the Location even when
-    told not to follow it, and raises on one that is not UTF-8 or not a URL. The checker
-    follows redirects by hand (Checker._location, _next_url) and reports such answers."""
+#: What every request sends (HTTP/1.1 keeps connections open by itself).
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+    "Accept-Encoding": "gzip, deflate",
+}
 
-    def get_redirect_target(self, resp: requests.Response) -> str | None:
+
+def _location(response: urllib3.BaseHTTPResponse) -> str | None:
+    """The redirect target as sent; BadAnswer when its bytes are not UTF-8."""
+    raw = response.headers.get("location")
+    if raw is None or response.status not in classify.REDIRECTS:
         return None
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except UnicodeError as exc:
+        shown = raw.encode("latin-1", "replace")
+        raise BadAnswer(f"the Location header is not UTF-8 ({shown!r}: {exc})") from exc
 
 
-def _small(response: requests.Response) -> bool:
+def _small(response: urllib3.BaseHTTPResponse) -> bool:
     """Whether the body is declared to fit in one peek: read whole, the connection is kept for
     the host's next request instead of being closed with the body unread."""
     length = response.headers.get("content-length", "")
     return _LENGTH.fullmatch(length) is not None and int(length) <= BODY_PEEK
 
 
-def _read_all(response: requests.Response) -> bytes:
+def _read_all(response: urllib3.BaseHTTPResponse) -> tuple[bytes, bool]:
+    """The whole (small or empty) body, and whether it was read to its end."""
     try:
-        return response.content
-    except (requests.RequestException, OSError):
-        return b""
+        return response.read(decode_content=True), True
+    except (urllib3.exceptions.HTTPError, OSError):
+        return b"", False
 
 
-def _peek(response: requests.Response) -> bytes:
+def _peek(response: urllib3.BaseHTTPResponse) -> bytes:
     """The start of the body (enough to recognise a challenge page), never more."""
     try:
-        return next(response.iter_content(BODY_PEEK), b"")
-    except (requests.RequestException, OSError):
+        return response.read(BODY_PEEK, decode_content=True)
+    except (urllib3.exceptions.HTTPError, OSError):
         return b""
 
 

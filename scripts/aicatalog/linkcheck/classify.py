@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import requests
 import urllib3.exceptions
 
 from .guard import RefusedAddress, ResolveFailed
@@ -139,11 +138,9 @@ def failure(exc: BaseException) -> tuple[Failure, str]:
         return "invalid", f"unusable answer: {exc}"
     if isinstance(exc, ResolveFailed):
         return ("dns_busy" if exc.temporary else "dns"), f"DNS: {exc}"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "timeout", "timed out"
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(exc, urllib3.exceptions.SSLError):
         return "tls", f"TLS: {_root_message(exc)}"
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema):
+    if isinstance(exc, urllib3.exceptions.LocationValueError):
         return "invalid", f"invalid URL: {exc}"
     causes = list(_chain(exc))
     for cause in causes:  # the operating system's own reason first: it is the most precise
@@ -176,7 +173,7 @@ _RESETS = (
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and everything it wraps (requests nests urllib3's, which nests the OS's)."""
+    """The exception and everything it wraps (urllib3's wrap the OS's)."""
     seen: set[int] = set()
     todo: list[BaseException] = [exc]
     while todo:

@@ -1,7 +1,10 @@
 """The HTTP transport: connections pinned to vetted addresses, with hard deadlines.
 
-Two things plain requests cannot do are added here, at the connection level,
-so no code path can skip them:
+urllib3 itself, not requests: a link checker needs none of a session's cookies,
+hooks, proxies or header merging, which cost a large share of the CPU time of
+each request (and the checker is CPU-bound on a fast network). Two things plain
+urllib3 cannot do are added here, at the connection level, so no code path can
+skip them:
 
 - Every connection goes to the address `guard.Resolver` vetted, while the Host
   header and TLS SNI/certificate checks keep the real host name.
@@ -21,12 +24,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
-from requests import PreparedRequest
-from requests.adapters import HTTPAdapter
+import certifi
+from urllib3 import BaseHTTPResponse, PoolManager, Timeout
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util import parse_url
 
 from .guard import Resolver
 
@@ -114,39 +117,61 @@ def _watched(base: type[HTTPConnection], watchdog: Watchdog) -> type[HTTPConnect
     return Watched
 
 
-class PinnedAdapter(HTTPAdapter):
-    """A requests adapter that connects only to vetted addresses, under a watchdog."""
+class PinnedPools:
+    """Connection pools that connect only to vetted addresses, under a watchdog.
+
+    Pools are keyed by the vetted address and, for TLS, the real host name, which
+    is what SNI and the certificate check use; the least recently used of more
+    than `MAX_POOLS` are closed, so a run over many hosts keeps few sockets open.
+    """
+
+    MAX_POOLS = 64
 
     def __init__(self, resolver: Resolver, watchdog: Watchdog, pool_size: int) -> None:
         self._resolver = resolver
-        self._watchdog = watchdog
-        super().__init__(pool_connections=64, pool_maxsize=pool_size, max_retries=0)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        http_conn = _watched(HTTPConnection, self._watchdog)
-        https_conn = _watched(HTTPSConnection, self._watchdog)
-        self.poolmanager.pool_classes_by_scheme = {
+        # The same trust store as requests uses (certifi's), whatever the environment says.
+        self._manager = PoolManager(
+            num_pools=self.MAX_POOLS,
+            maxsize=pool_size,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+        )
+        http_conn = _watched(HTTPConnection, watchdog)
+        https_conn = _watched(HTTPSConnection, watchdog)
+        self._manager.pool_classes_by_scheme = {
             "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
             "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
         }
 
-    def build_connection_pool_key_attributes(
-        self, request: PreparedRequest, verify: Any, cert: Any = None
-    ) -> Any:
-        host_params, typed_kwargs = super().build_connection_pool_key_attributes(
-            request, verify, cert
-        )
-        pool_kwargs: dict[str, Any] = dict(typed_kwargs)
-        host = host_params["host"]
-        port = host_params["port"] or _DEFAULT_PORTS[host_params["scheme"]]
-        address = self._resolver.vetted(host, port)
-        host_params["host"] = f"[{address}]" if ":" in address else address
-        if host_params["scheme"] == "https":
-            pool_kwargs["server_hostname"] = host
-        return host_params, pool_kwargs
+    def request(
+        self, method: str, url: str, headers: dict[str, str], timeout: float
+    ) -> BaseHTTPResponse:
+        """Send one request (no redirect followed, no retry); the body is left to read.
 
-    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
-        # The pool's host is an address now; the server must still see its own name.
-        netloc = urlsplit(request.url or "").netloc
-        request.headers["Host"] = netloc.rpartition("@")[2]
+        Raises urllib3's errors, LocationParseError for a URL it cannot send,
+        and the resolver's RefusedAddress or ResolveFailed.
+        """
+        parts = parse_url(url)  # IDNA-encodes the host, percent-encodes the path
+        scheme, host = parts.scheme or "http", (parts.host or "").strip("[]")
+        port = parts.port or _DEFAULT_PORTS[scheme]
+        address = self._resolver.vetted(host, port)
+        pool = self._manager.connection_from_host(
+            f"[{address}]" if ":" in address else address,
+            port,
+            scheme,
+            pool_kwargs={"server_hostname": host} if scheme == "https" else None,
+        )
+        return pool.urlopen(
+            method,
+            parts.request_uri,
+            # The pool's host is an address: the server must still see its own name.
+            headers={**headers, "Host": parts.netloc or host},
+            redirect=False,
+            retries=False,
+            assert_same_host=False,
+            preload_content=False,
+            timeout=Timeout(connect=timeout, read=timeout),
+        )
+
+    def close(self) -> None:
+        self._manager.clear()
