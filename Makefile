@@ -51,7 +51,7 @@ bench: install ## Print the benchmark tables
 # The pinned, hash-checked dependencies the privileged workflow jobs install (enrich, deploy).
 lock: install
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	  --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements/site.lock pyproject.toml requirements/build.in
 
 clean:

@@ -79,3 +79,18 @@ def test_default_catalog_is_found_from_a_subfolder(make_catalog):
     proc = run(cwd=repo / "catalog" / "projects")
     assert proc.returncode == 0
     assert "1 entries" in proc.stdout
+
+
+def test_the_command_exits_with_its_status_and_all_its_output(make_catalog, tmp_path):
+    """`main` ends the process without the interpreter's clean-up: the exit status and every
+    byte written must still come out, also when the output is larger than a pipe holds."""
+    root = make_catalog({f"p{i}": valid_entry(kind="frameworkk") for i in range(300)})
+    proc = run("--catalog", str(root), "--format", "json")
+    assert proc.returncode == 1
+    assert len(proc.stdout) > 64 * 1024  # more than a pipe buffers: written while read
+    assert len(json.loads(proc.stdout)) == 300
+    usage = subprocess.run(
+        [sys.executable, "-m", "aicatalog", "validate", "--no-such-option"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert usage.returncode == 2 and "No such option" in usage.stderr
