@@ -83,7 +83,9 @@ class FakeApis:
 
     # --- GraphQL -------------------------------------------------------------------------
 
-    def answer_graphql(self, body: dict[str, Any], auth: str | None) -> tuple[int, dict, Any, int]:
+    def answer_graphql(
+        self, body: dict[str, Any], auth: str | None
+    ) -> tuple[int, dict[str, str], Any, int]:
         """(status, headers, json body, aliases) for one GraphQL request."""
         query = body.get("query", "")
         variables = body.get("variables") or {}
@@ -147,7 +149,7 @@ class FakeApis:
 
     # --- Hub -----------------------------------------------------------------------------
 
-    def answer_hub(self, path: str) -> tuple[int, dict, Any]:
+    def answer_hub(self, path: str) -> tuple[int, dict[str, str], Any]:
         with self.lock:
             if self.hub_limits > 0:
                 self.hub_limits -= 1

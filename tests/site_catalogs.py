@@ -48,7 +48,10 @@ def site_catalog(root: Path, count: int, **extra: dict[str, Any] | str) -> Path:
     shutil.copy(OVERVIEW, root / "overview.yml")
     rng = random.Random(7)
     for n, entry_id in enumerate(cited_ids()):
-        body = {**entry(count + n, count, rng), "name": entry_id.replace("-", " ").title()}
+        body: dict[str, Any] | str = {
+            **entry(count + n, count, rng),
+            "name": entry_id.replace("-", " ").title(),
+        }
         extra.setdefault(entry_id, body)
     for entry_id, body in extra.items():
         text = dump_entry(body) if isinstance(body, dict) else body
@@ -103,7 +106,7 @@ def synthetic_activity(ids: list[str], seed: int = 11) -> dict[str, Activity]:
             renamed_from=f"synth-org/old-{entry_id}" if i % 29 == 3 else None,
             star_history=tuple(history),
         )
-        hub = ()
+        hub: tuple[HubActivity, ...] = ()
         if i % 5 == 1:
             hub = (
                 HubActivity(

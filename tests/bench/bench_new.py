@@ -16,8 +16,9 @@ from pathlib import Path
 
 from aicatalog import scaffold
 from aicatalog.scaffold import Draft
-from tests.bench.synth import REPO, synthetic_catalog
+from tests.bench.synth import synthetic_catalog
 from tests.bench.timing import aicatalog, timed
+from tests.helpers import REPO
 
 RUNS = 5
 ANSWER_RUNS = 200

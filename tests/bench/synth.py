@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -52,12 +53,12 @@ REGISTRY = {
 COMPONENTS = tuple(MODEL_COMPONENTS)
 
 
-def profile(i: int, rng: random.Random) -> dict:
+def profile(i: int, rng: random.Random) -> dict[str, Any]:
     """A model's nine components: weights released, the rest drawn at random."""
     out = {}
     for name in COMPONENTS:
         released = "yes" if name == "weights" else rng.choice(["yes", "partial", "no"])
-        component: dict = {"released": released}
+        component: dict[str, Any] = {"released": released}
         if released != "no":
             component["url"] = f"https://project-{i}.example.org/{name.replace('_', '-')}"
         if released != "yes":
@@ -72,11 +73,11 @@ WORDS = (
 ).split()
 
 
-def entry(i: int, n: int, rng: random.Random) -> dict:
+def entry(i: int, n: int, rng: random.Random) -> dict[str, Any]:
     """The i-th synthetic entry of a catalog of n."""
     name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}"
     kind = KINDS[i % len(KINDS)]
-    lic: dict = {"code": rng.choice(CODE)}
+    lic: dict[str, Any] = {"code": rng.choice(CODE)}
     if kind == "model":
         lic["weights"] = rng.choice(CONTENT)
     if kind == "dataset":
@@ -86,7 +87,7 @@ def entry(i: int, n: int, rng: random.Random) -> dict:
         lic["note"] = "Synthetic: the training data keep their own terms."
     lic["source"] = f"https://github.com/synth-org/project-{i}/blob/HEAD/LICENSE"
     words = " ".join(rng.choice(WORDS) for _ in range(18))
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if kind == "model":
         extra = {
             "openness": profile(i, rng),
