@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import textwrap
 import unicodedata
 from collections import Counter
@@ -154,6 +155,16 @@ class Existing:
     urls: dict[str, str]
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def keys(self) -> dict[str, str]:
+        """Look-alike keys of its name, homepage and repository, worked out once: a prompt
+        compares every answer with every entry (5,000 entries: 300 ms an answer without)."""
+        found = {"name": name_key(self.name)} if self.name else {}
+        for what in ("homepage", "repository"):
+            if what in self.urls:
+                found[what] = url_key(self.urls[what])
+        return found
 
 
 @dataclass(frozen=True)
@@ -423,7 +434,7 @@ def duplicates(draft: Draft, existing: Iterable[Existing], id_option: str) -> li
             mine.append((f"--{field}", field, url_key(url)))
     problems: list[Problem] = []
     for other in existing:
-        same = [(option, what) for option, what, key in mine if key in _keys(other, what)]
+        same = [(option, what) for option, what, key in mine if key == other.keys.get(what)]
         if same:
             words = [w for _, w in same]
             what = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
@@ -446,12 +457,6 @@ def duplicates(draft: Draft, existing: Iterable[Existing], id_option: str) -> li
                 )
             )
     return problems
-
-
-def _keys(entry: Existing, what: str) -> set[str]:
-    if what == "name":
-        return {name_key(entry.name)} if entry.name else set()
-    return {url_key(entry.urls[what])} if what in entry.urls else set()
 
 
 def entry_path(context: Context, entry_id: str) -> Path:
