@@ -15,7 +15,7 @@ import functools
 import textwrap
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -160,11 +160,17 @@ class Existing:
     def keys(self) -> dict[str, str]:
         """Look-alike keys of its name, homepage and repository, worked out once: a prompt
         compares every answer with every entry (5,000 entries: 300 ms an answer without)."""
-        found = {"name": name_key(self.name)} if self.name else {}
-        for what in ("homepage", "repository"):
-            if what in self.urls:
-                found[what] = url_key(self.urls[what])
-        return found
+        return _lookalike_keys(self.name, self.urls)
+
+
+def _lookalike_keys(name: str | None, urls: Mapping[str, str]) -> dict[str, str]:
+    """What duplicates are compared by: the name's and the homepage's and repository's
+    look-alike keys, for those given, in that order."""
+    found = {"name": name_key(name)} if name else {}
+    for what in ("homepage", "repository"):
+        if what in urls:
+            found[what] = url_key(urls[what])
+    return found
 
 
 @dataclass(frozen=True)
@@ -426,15 +432,11 @@ def check(draft: Draft, context: Context) -> list[Problem]:
 def duplicates(draft: Draft, existing: Iterable[Existing], id_option: str) -> list[Problem]:
     """One problem per entry that already has this draft's id, name, homepage or repository."""
     entry_id = draft.id()
-    mine: list[tuple[str, str, str]] = []  # (option, what, comparable key)
-    if draft.name:
-        mine.append(("--name", "name", name_key(draft.name)))
-    for field, url in (("homepage", draft.homepage), ("repository", draft.repository)):
-        if url:
-            mine.append((f"--{field}", field, url_key(url)))
+    answered = {"homepage": draft.homepage, "repository": draft.repository}
+    mine = _lookalike_keys(draft.name, {what: url for what, url in answered.items() if url})
     problems: list[Problem] = []
     for other in existing:
-        same = [(option, what) for option, what, key in mine if key == other.keys.get(what)]
+        same = [(f"--{what}", what) for what, key in mine.items() if key == other.keys.get(what)]
         if same:
             words = [w for _, w in same]
             what = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)

@@ -270,7 +270,7 @@ class Checker:
                 # Read to the end (a HEAD answer has no body), so the connection is kept for
                 # the host's next request instead of being closed with the answer unread.
                 body, done = _read_all(response)
-            elif get and response.status in classify.WALL_STATUSES:
+            elif response.status in classify.WALL_STATUSES:  # a GET's large body
                 body = _peek(response)
             headers = response.headers
             return _Answer(
