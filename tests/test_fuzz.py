@@ -6,12 +6,12 @@ import datetime as dt
 import os
 import shutil
 import string
-import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicatalog.diagnostics import Diagnostic
@@ -24,20 +24,24 @@ from .helpers import CATALOG, dump_entry, valid_entry
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 TODAY = dt.date(2026, 11, 24)
 
-_root = Path(tempfile.mkdtemp(prefix="aicatalog-fuzz-"))
-(_root / "projects").mkdir()
-for _name in ("schema.json", "categories.yml", "domains.yml"):
-    shutil.copy(CATALOG / _name, _root / _name)
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalog folder for one fuzzed entry (pytest removes it, unlike a bare mkdtemp)."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "projects").mkdir()
+    for name in ("schema.json", "categories.yml", "domains.yml"):
+        shutil.copy(CATALOG / name, folder / name)
+    return folder
 
 
-def check_clean(raw: bytes) -> list[Diagnostic]:
+def check_clean(root: Path, raw: bytes) -> list[Diagnostic]:
     """Load a one-entry catalog holding `raw`; assert the outcome is a well-formed report."""
-    (_root / "projects" / "fuzzed.yml").write_bytes(raw)
-    result = load_workspace(_root, today=TODAY)
+    (root / "projects" / "fuzzed.yml").write_bytes(raw)
+    result = load_workspace(root, today=TODAY)
     for d in result.diagnostics:
         assert d.path.endswith("fuzzed.yml")
         assert d.line >= 1
@@ -52,8 +56,8 @@ def check_clean(raw: bytes) -> list[Diagnostic]:
 
 @FUZZ
 @given(st.binary(max_size=2000))
-def test_arbitrary_bytes(raw: bytes) -> None:
-    check_clean(raw)
+def test_arbitrary_bytes(root: Path, raw: bytes) -> None:
+    check_clean(root, raw)
 
 
 yaml_text = st.text(alphabet=string.printable + "äß€\u2028\ufeff", max_size=400)
@@ -61,8 +65,8 @@ yaml_text = st.text(alphabet=string.printable + "äß€\u2028\ufeff", max_size=
 
 @FUZZ
 @given(yaml_text)
-def test_arbitrary_text(text: str) -> None:
-    check_clean(text.encode("utf-8", "surrogatepass"))
+def test_arbitrary_text(root: Path, text: str) -> None:
+    check_clean(root, text.encode("utf-8", "surrogatepass"))
 
 
 scalars = st.one_of(
@@ -85,8 +89,8 @@ documents = st.recursive(
 
 @FUZZ
 @given(documents)
-def test_arbitrary_yaml_documents(doc: Any) -> None:
-    check_clean(yaml.safe_dump(doc, allow_unicode=True).encode())
+def test_arbitrary_yaml_documents(root: Path, doc: Any) -> None:
+    check_clean(root, yaml.safe_dump(doc, allow_unicode=True).encode())
 
 
 FIELDS = [
@@ -98,33 +102,33 @@ FIELDS = [
 
 @FUZZ
 @given(st.sampled_from(FIELDS), documents)
-def test_mutated_valid_entries(field: str, value: Any) -> None:
+def test_mutated_valid_entries(root: Path, field: str, value: Any) -> None:
     entry = valid_entry()
     entry[field] = value
-    check_clean(dump_entry(entry).encode())
+    check_clean(root, dump_entry(entry).encode())
 
 
 @FUZZ
 @given(st.data())
-def test_mutated_nested_fields(data: st.DataObject) -> None:
+def test_mutated_nested_fields(root: Path, data: st.DataObject) -> None:
     entry = valid_entry()
     part = data.draw(st.sampled_from(["links", "license"]))
     key = data.draw(st.sampled_from(["homepage", "repository", "code", "weights", "source", "x"]))
     entry[part] = {**entry[part], key: data.draw(documents)}
-    check_clean(dump_entry(entry).encode())
+    check_clean(root, dump_entry(entry).encode())
 
 
 @FUZZ
 @given(st.binary(max_size=300), st.integers(min_value=0, max_value=400))
-def test_byte_flips_in_a_valid_file(noise: bytes, at: int) -> None:
+def test_byte_flips_in_a_valid_file(root: Path, noise: bytes, at: int) -> None:
     raw = dump_entry(valid_entry()).encode()
     at = min(at, len(raw))
-    check_clean(raw[:at] + noise + raw[at:])
+    check_clean(root, raw[:at] + noise + raw[at:])
 
 
-def test_the_valid_base_entry_is_clean() -> None:
+def test_the_valid_base_entry_is_clean(root: Path) -> None:
     """Guards the fuzz tests: the entry they mutate starts out valid."""
-    assert check_clean(dump_entry(valid_entry()).encode()) == []
+    assert check_clean(root, dump_entry(valid_entry()).encode()) == []
 
 
 def test_deep_nesting_is_a_report_not_a_crash() -> None:
@@ -179,12 +183,12 @@ def test_retry_after_is_none_or_a_finite_wait(text: str) -> None:
         ).map(_cache_file),
     )
 )
-def test_any_link_cache_file_loads_or_is_a_cache_error(raw: bytes) -> None:
+def test_any_link_cache_file_loads_or_is_a_cache_error(root: Path, raw: bytes) -> None:
     import contextlib
 
     from aicatalog.linkcheck import cache
 
-    path = _root / "links-cache.json"
+    path = root / "links-cache.json"
     path.write_bytes(raw)
     with contextlib.suppress(cache.CacheError):
         cache.load(path)
