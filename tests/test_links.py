@@ -446,3 +446,34 @@ def test_a_retry_waiting_out_retry_after_holds_no_worker_or_slot(serve):
     # While both flaky URLs wait out their Retry-After, the other URLs are checked.
     assert max(ok_starts) < 0.9
     assert peak_overlap(server.log) <= 2
+
+
+def test_every_urls_first_request_goes_before_the_next_requests_of_checks_under_way(serve):
+    """A URL not started yet may be one that never answers, so it starts before a GET after a
+    HEAD or a redirect hop, which follow quick answers (one request at a time here)."""
+    server = serve(latency=0.02)
+    urls = [server.url("/redirect/301?to=/ok/moved"), server.url("/headmissing/1")]
+    urls += [server.url(f"/ok/{i}") for i in range(4)]
+    results, _ = check_urls(urls, replace(FAST, per_host=1))
+    assert [r.status for r in results] == ["redirected", "ok", "ok", "ok", "ok", "ok"]
+    order = [(r.method, r.path) for r in sorted(server.log, key=lambda r: r.start)]
+    assert order == [
+        ("HEAD", "/redirect/301"),
+        ("HEAD", "/headmissing/1"),
+        *[("HEAD", f"/ok/{i}") for i in range(4)],
+        ("HEAD", "/ok/moved"),
+        ("GET", "/headmissing/1"),
+    ]
+
+
+def test_waiting_behind_the_hosts_other_urls_does_not_use_up_a_urls_time(serve):
+    """The redirect hop waits for 30 other URLs (1.5 s at one at a time), three times the
+    URL's whole budget (timeout 0.5 s, no retry): that wait is the host's, not the URL's."""
+    server = serve(latency=0.05)
+    urls = [server.url("/redirect/302?to=/ok/there")]
+    urls += [server.url(f"/ok/{i}") for i in range(30)]
+    settings = replace(FAST, per_host=1, retries=0)
+    assert settings.url_budget() == 0.5
+    results, _ = check_urls(urls, settings)
+    assert [r.status for r in results] == ["ok"] * 31, results[0].detail
+    assert results[0].elapsed_ms > 1500

@@ -30,7 +30,7 @@ from aicatalog.linkcheck.guard import (
     Resolver,
     parse_networks,
 )
-from aicatalog.linkcheck.hosts import HostLimits, Pending
+from aicatalog.linkcheck.hosts import HostLimits, Need, Pending, Step
 from aicatalog.linkcheck.progress import Progress
 from aicatalog.linkcheck.report import FORMATS, Report, md, render
 from aicatalog.linkcheck.results import (
@@ -500,7 +500,10 @@ def test_the_host_with_the_most_urls_waiting_goes_first():
     first = pending.take(deadline)
     second = pending.take(deadline)
     assert first is not None and second is not None
-    assert [first[:2], second[:2]] == [(1, "b.example"), (2, "b.example")]
+    assert [(first.index, first.host), (second.index, second.host)] == [
+        (1, "b.example"),
+        (2, "b.example"),
+    ]
 
 
 def test_every_url_is_handed_out_once_whatever_the_queue_lengths():
@@ -508,8 +511,64 @@ def test_every_url_is_handed_out_once_whatever_the_queue_lengths():
     hosts = ["a", "b", "b", "c", "c", "c", "a", "d"]
     pending = Pending(enumerate(hosts), limits)
     seen = []
-    while (item := pending.take(time.monotonic() + 1)) is not None:
-        seen.append(item[0])
-        limits.release(item[1], item[2])
+    while (job := pending.take(time.monotonic() + 1)) is not None:
+        seen.append(job.index)
+        limits.release(job.host, job.token)
+        pending.finish()
     assert sorted(seen) == list(range(len(hosts)))
     assert hosts[seen[0]] == "c"
+
+
+def _parked() -> Step:
+    """A stand-in for a check under way (Pending only stores and hands back the generator)."""
+    yield Need("a", 0.0, retry=False)
+    return None  # type: ignore[return-value]
+
+
+def test_retries_go_first_then_urls_not_started_then_other_next_requests():
+    """A retry has already waited out one answer; a GET after HEAD or a redirect hop follows a
+    quick answer, while a URL not started yet may never answer: it should start soonest."""
+    limits = HostLimits(per_host=1)
+    pending = Pending([(0, "a"), (1, "a")], limits)
+    deadline = time.monotonic() + 5
+    order = []
+    job = pending.take(deadline)
+    assert job is not None and job.step is None
+    order.append(job.index)
+    follow_up, retry, retry_later = _parked(), _parked(), _parked()
+    pending.park(0, follow_up, Need("a", 0.0, retry=False))
+    pending.park(0, retry_later, Need("a", time.monotonic() + 0.3, retry=True))
+    pending.park(0, retry, Need("a", 0.0, retry=True))
+    limits.release("a", job.token)
+    handed = []
+    for _ in range(4):
+        job = pending.take(deadline)
+        assert job is not None
+        handed.append(job.step or job.index)
+        limits.release(job.host, job.token)
+    assert handed == [retry, 1, follow_up, retry_later]
+
+
+def test_a_parked_retry_is_not_handed_out_before_its_time():
+    limits = HostLimits(per_host=1)
+    pending = Pending([(0, "a")], limits)
+    job = pending.take(time.monotonic() + 5)
+    assert job is not None
+    limits.release("a", job.token)
+    at = time.monotonic() + 0.3
+    pending.park(0, _parked(), Need("a", at, retry=True))
+    again = pending.take(time.monotonic() + 5)
+    assert again is not None and time.monotonic() >= at
+
+
+def test_a_retry_due_on_a_full_host_waits_without_spinning():
+    """The retry is due but its host's only slot is busy: the worker sleeps until a slot
+    frees (here: until its deadline), it does not poll."""
+    limits = HostLimits(per_host=1)
+    pending = Pending([(0, "a")], limits)
+    job = pending.take(time.monotonic() + 5)
+    assert job is not None  # holds a's only slot from here on
+    pending.park(0, _parked(), Need("a", time.monotonic(), retry=True))
+    cpu = time.process_time()
+    assert pending.take(time.monotonic() + 0.5) is None
+    assert time.process_time() - cpu < 0.1

@@ -1,8 +1,11 @@
 """The HTTP engine: check many URLs at once, politely, within a bound known in advance.
 
-Each URL is checked by one worker: HEAD first, GET when HEAD fails in any way,
-retries with backoff for timeouts, resets, 429 and 5xx, and redirects followed
-by hand so every hop goes through the address guard and the host limits.
+Each URL's check is a generator (a `Step`): HEAD first, GET when HEAD fails in
+any way, retries with backoff for timeouts, resets, 429 and 5xx, and redirects
+followed by hand so every hop goes through the address guard and the host
+limits. Before each request it yields what it needs (a slot of a host, not
+before some time) and waits in `hosts.Pending` without holding a thread, so a
+retry's backoff or a redirect to a busy host never keeps a worker idle.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import urllib3
@@ -28,7 +32,7 @@ from ..urls import IPNetwork, ambiguous_host
 from . import classify
 from .classify import BadAnswer, Hop
 from .guard import AddressPolicy, GetAddrInfo, RefusedAddress, ResolveFailed, Resolver
-from .hosts import HostLimits, Pending
+from .hosts import HostLimits, Job, Need, Pending, Step
 from .results import Result, Status
 from .retry import backoff
 from .transport import PinnedPools, Watchdog
@@ -110,14 +114,17 @@ class _Visit:
     """The state of one URL's check."""
 
     deadline: float
-    #: The host and token of the slot handed out with the URL, until its first request uses it.
-    reserved: tuple[str, float] | None
     requests: int = 0
     hops: list[Hop] = field(default_factory=list)
 
 
+_T = TypeVar("_T")
+#: Part of a check: yields what each request needs, is sent its slot, returns a _T.
+_Part = Generator[Need, float, _T]
+
+
 class Checker:
-    """Checks one URL at a time per calling thread; share one between workers."""
+    """Makes the checks of URLs (Steps); one Checker serves every worker of a run."""
 
     def __init__(
         self, settings: Settings, resolver: Resolver, limits: HostLimits, watchdog: Watchdog
@@ -130,22 +137,19 @@ class Checker:
     def close(self) -> None:
         self._pools.close()
 
-    def check(self, url: str, reserved: tuple[str, float] | None = None) -> Result:
-        """Check `url`; `reserved` is the (host, token) of a slot the caller already holds for it.
+    def check(self, url: str) -> Step:
+        """The check of `url`, as a Step: `_run` drives it, one request per job.
 
         Whatever happens inside (a server's answer no parser expected, a bug), the
         outcome is a result for this URL: one URL never ends the run.
         """
         started = time.monotonic()
-        visit = _Visit(deadline=started + self.settings.url_budget(), reserved=reserved)
+        visit = _Visit(deadline=started + self.settings.url_budget())
         try:
-            status, code, final_url, detail = self._follow(visit, url)
+            status, code, final_url, detail = yield from self._follow(visit, url)
         except Exception as exc:  # contained: reported as this URL's error
             status, code, final_url = "error", None, None
             detail = f"internal error while checking: {type(exc).__name__}: {exc}"
-        finally:
-            if visit.reserved is not None:
-                self.limits.release(*visit.reserved)
         return Result(
             url=url,
             status=status,
@@ -157,7 +161,7 @@ class Checker:
             checked_at=time.time(),
         )
 
-    def _follow(self, visit: _Visit, url: str) -> tuple[Status, int | None, str | None, str]:
+    def _follow(self, visit: _Visit, url: str) -> _Part[tuple[Status, int | None, str | None, str]]:
         """Follow redirects from `url`: (class, last HTTP status, final URL, detail)."""
         current = url
         seen: Counter[str] = Counter()
@@ -170,7 +174,7 @@ class Checker:
             seen[key] += 1
             if seen[key] > 2:  # once more is allowed: sites set a cookie and redirect back
                 return "error", None, final_url, f"redirect loop back to {current}"
-            answer = self._fetch(visit, current)
+            answer = yield from self._fetch(visit, current)
             if isinstance(answer, _Failed):
                 where = f" at {current}" if visit.hops else ""
                 return classify.failure_status(answer.kind), None, final_url, answer.detail + where
@@ -192,14 +196,15 @@ class Checker:
                 final_url = classify.moved_to(visit.hops)
             return status, answer.status, final_url, detail
 
-    def _fetch(self, visit: _Visit, url: str) -> _Answer | _Failed:
+    def _fetch(self, visit: _Visit, url: str) -> _Part[_Answer | _Failed]:
         """One hop: HEAD, falling back to GET, retried while it is worth it."""
         host = host_of(url)
         method = "GET" if self.limits.head_unsupported(host) else "HEAD"
         attempt = 1
+        not_before = 0.0  # the first request, and a GET after a HEAD, go when there is room
         while True:
             sent_at = time.monotonic()
-            outcome = self._send(visit, method, url, host)
+            outcome = yield from self._send(visit, method, url, host, not_before, attempt > 1)
             if isinstance(outcome, _Failed):
                 if outcome.kind == "reset" and method == "HEAD":
                     method = "GET"  # some servers drop HEAD; that says nothing about the page
@@ -226,25 +231,28 @@ class Checker:
             if attempt >= self.settings.attempts or time.monotonic() + wait >= visit.deadline:
                 return outcome
             attempt += 1
-            if isinstance(outcome, _Failed) or outcome.status != 429:
-                time.sleep(wait)
+            # After a 429 the host itself is paused for `wait`: the retry waits for its slot.
+            retry_429 = isinstance(outcome, _Answer) and outcome.status == 429
+            not_before = time.monotonic() + (0.0 if retry_429 else wait)
 
     def _backoff(self, attempt: int) -> float:
         s = self.settings
         return backoff(attempt, s.backoff_base, s.max_wait, _jitter)
 
-    def _send(self, visit: _Visit, method: str, url: str, host: str) -> _Answer | _Failed:
+    def _send(
+        self, visit: _Visit, method: str, url: str, host: str, not_before: float, retry: bool
+    ) -> _Part[_Answer | _Failed]:
         """One request, inside a host slot and under the watchdog."""
-        remaining = visit.deadline - time.monotonic()
-        if remaining <= 0:
-            return _Failed("timeout", "timed out: the URL's time budget ran out")
-        timeout = min(self.settings.timeout, remaining)
-        token = None
-        if visit.reserved is not None and visit.reserved[0] == host:
-            token, visit.reserved = visit.reserved[1], None
-        with self.limits.slot(host, visit.deadline, reserved=token) as got:
-            if not got:
-                return _Failed("timeout", f"timed out waiting for a free slot at {host}")
+        asked = time.monotonic()
+        token = yield Need(host, not_before, retry)
+        if not retry:
+            # Waiting behind the host's URLs not started yet is not this URL's slowness.
+            visit.deadline += time.monotonic() - asked
+        try:
+            remaining = visit.deadline - time.monotonic()
+            if remaining <= 0:
+                return _Failed("timeout", "timed out: the URL's time budget ran out")
+            timeout = min(self.settings.timeout, remaining)
             visit.requests += 1
             with self._watchdog.watch(time.monotonic() + timeout) as watch:
                 try:
@@ -257,6 +265,8 @@ class Checker:
                     BadAnswer,
                 ) as exc:
                     answer = _Failed(*classify.failure(exc))
+        finally:
+            self.limits.release(host, token)
         # A connection cut by the watchdog can look like a short but complete answer.
         return _Failed("timeout", "timed out") if watch.expired else answer
 
@@ -389,19 +399,21 @@ def check_urls(
     results: list[Result | None] = [None] * len(urls)
 
     def work() -> None:
-        while (item := pending.take(deadline)) is not None:
-            index, host, token = item
+        while (job := pending.take(deadline)) is not None:
             try:
-                results[index] = checker.check(urls[index], reserved=(host, token))
+                result = _run(job, checker, urls, pending)
             except BaseException as exc:  # a bug: hand it to the main thread, loudly
-                done.put((index, exc))
+                done.put((job.index, exc))
                 return
-            done.put((index, None))
+            if result is not None:
+                results[job.index] = result
+                pending.finish()
+                done.put((job.index, None))
 
     workers = [
         threading.Thread(target=work, name=f"linkcheck-{i}", daemon=True)
-        # Twice the concurrency: a check waiting to retry holds a thread, never a request slot.
-        for i in range(min(2 * settings.concurrency, len(urls)))
+        # A check waiting for a slot or a retry holds no thread: one per request in flight.
+        for i in range(min(settings.concurrency, len(urls)))
     ]
     for worker in workers:
         worker.start()
@@ -427,6 +439,29 @@ def check_urls(
         bound_s=bound,
     )
     return final, stats
+
+
+def _run(job: Job, checker: Checker, urls: Sequence[str], pending: Pending) -> Result | None:
+    """Send one request of `job` (in the slot it holds) and run its check up to what the next
+    request needs; the check's result once it has one, else None (the check waits in
+    `pending` for its next slot)."""
+    step = job.step
+    if step is None:  # a URL not started yet: its first request uses the job's slot
+        step = checker.check(urls[job.index])
+        try:
+            first = next(step)
+        except StopIteration as finished:  # no request to make (an invalid URL)
+            checker.limits.release(job.host, job.token)
+            result: Result = finished.value
+            return result
+        assert first.host == job.host, (first, job)  # both are host_of(url)
+    try:
+        need = step.send(job.token)
+    except StopIteration as finished:
+        result = finished.value
+        return result
+    pending.park(job.index, step, need)
+    return None
 
 
 def _unfinished(url: str, bound: float) -> Result:

@@ -1,17 +1,24 @@
-"""Politeness per host: how many requests may be in flight to each, and when it may be asked again.
+"""Politeness per host, and the work waiting for it.
 
-One lock guards it all, shared with the queue of URLs waiting to be checked,
-so a worker only picks a URL whose host has room, and a slot freed anywhere
-wakes whoever can use it.
+One lock guards it all: the requests in flight to each host, and the queue of
+work waiting for a slot (URLs not started yet, and the next requests of checks
+under way), so a worker only picks work whose host has room, and a slot freed
+anywhere wakes an idle worker.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .results import Result
 
 
 class HostLimits:
@@ -24,11 +31,8 @@ class HostLimits:
     """
 
     def __init__(self, per_host: int, concurrency: int = 1 << 30, slow_after: float = 1.0) -> None:
-        self._lock = threading.Lock()
-        #: Idle workers wait here for a new URL; a freed slot wakes one of them, not all.
-        self.cond = threading.Condition(self._lock)
-        #: Checks under way wait here for a slot of their host (a retry, a redirect hop).
-        self._host_cond: dict[str, threading.Condition] = {}
+        #: Idle workers wait here for work; a freed slot wakes one of them, not all.
+        self.cond = threading.Condition(threading.Lock())
         self._per_host = per_host
         self._concurrency = concurrency
         self._slow_after = slow_after
@@ -38,8 +42,6 @@ class HostLimits:
         self._limit: dict[str, int] = {}
         self._resume_at: dict[str, float] = {}
         self._no_head: set[str] = set()
-        #: Requests of checks already under way that wait for a slot: they go before new URLs.
-        self._waiting: Counter[str] = Counter()
         #: The most requests ever in flight at once to each host (for reports and benchmarks).
         self.peak: Counter[str] = Counter()
 
@@ -55,10 +57,6 @@ class HostLimits:
             return True
         recent = sum(1 for t in started if now - t < self._slow_after)
         return recent < limit
-
-    def has_room_for_new(self, host: str, now: float) -> bool:
-        """Whether a new URL of `host` may start: there is room and no check under way waits."""
-        return self._waiting[host] == 0 and self.has_room(host, now)
 
     def occupy(self, host: str) -> float:
         """Take a slot the caller saw free (holding `cond`); returns the slot's token."""
@@ -78,52 +76,25 @@ class HostLimits:
                 later.extend(w for w in turns if w > 0)
         return min(later) if later else None
 
-    def wait(self, deadline: float, cond: threading.Condition | None = None) -> bool:
-        """Sleep until a slot may have freed, a host resumes or `deadline`; False once past it."""
+    def wait(self, deadline: float, until: float | None = None) -> bool:
+        """Sleep until a slot may have freed, a host resumes, `until` or `deadline` (all
+        time.monotonic); False once past `deadline`. The caller holds `cond`."""
         now = time.monotonic()
         if now >= deadline:
             return False
-        wake = self.wake_time(now)
-        (cond or self.cond).wait(min(deadline - now, wake) if wake is not None else deadline - now)
+        timeout = deadline - now
+        for wake in (self.wake_time(now), None if until is None else until - now):
+            if wake is not None:
+                timeout = min(timeout, wake)
+        if timeout > 0:
+            self.cond.wait(timeout)
         return True
 
-    @contextmanager
-    def slot(self, host: str, deadline: float, reserved: float | None = None) -> Iterator[bool]:
-        """Hold a slot of `host` for one request; yields False when `deadline` came first.
-
-        `reserved` is the token of a slot the caller already occupies (handed out with its URL).
-        """
-        token = reserved if reserved is not None else self._acquire(host, deadline)
-        if token is None:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            self.release(host, token)
-
-    def _acquire(self, host: str, deadline: float) -> float | None:
-        with self._lock:
-            cond = self._host_cond.setdefault(host, threading.Condition(self._lock))
-            self._waiting[host] += 1
-            try:
-                while not self.has_room(host, time.monotonic()):
-                    if not self.wait(deadline, cond):
-                        return None
-            finally:
-                self._waiting[host] -= 1
-                if not self._waiting[host]:
-                    self.cond.notify()  # new URLs of the host may go again
-            return self.occupy(host)
-
     def release(self, host: str, token: float) -> None:
-        """Free a slot: wake the checks under way that wait (few), and one idle worker."""
-        with self._lock:
+        """Free a slot (the token `occupy` gave) and wake one idle worker."""
+        with self.cond:
             self._started[host].remove(token)
             self._total -= 1
-            for waiting, count in self._waiting.items():
-                if count:  # any host's: the slot freed may be the overall limit's
-                    self._host_cond[waiting].notify_all()
             self.cond.notify()
 
     def slow_down(self, host: str, pause: float) -> None:
@@ -149,14 +120,49 @@ class HostLimits:
             self._no_head.add(host)
 
 
-class Pending:
-    """URLs waiting for a worker, grouped by host; the host with the most URLs still waiting
-    goes first whenever it has room.
+@dataclass(frozen=True)
+class Need:
+    """What a check under way asks for before its next request: a slot of `host`, not before
+    `not_before` (time.monotonic). A `retry` goes before any URL not started yet; any other
+    next request (GET after HEAD, a redirect hop) after them."""
 
-    Longest queue first, not round-robin: a run ends when its busiest host is done,
-    so free slots go where the most work is left, and the hosts finish together
-    instead of one long queue trailing behind (as in longest-processing-time
-    scheduling). A URL that never answers then starts sooner, too.
+    host: str
+    not_before: float
+    retry: bool
+
+
+#: A check under way: it yields what its next request needs, is sent that request's slot
+#: token, and returns the URL's result.
+Step = Generator[Need, float, "Result"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Work for a worker, with a slot of `host` already occupied (`token`): the URL at `index`
+    to start (`step` None) or a check under way to resume."""
+
+    index: int
+    host: str
+    token: float
+    step: Step | None
+
+
+class Pending:
+    """The work waiting for a slot, in the order that ends a run soonest.
+
+    1. Retries whose time has come: their URL has already waited out one answer,
+       and a retry after a timeout may take a whole timeout again.
+    2. URLs not started yet, the host with the most of them first whenever it has
+       room (longest queue first, not round-robin: a run ends when its busiest host
+       is done, so free slots go where the most work is left, as in
+       longest-processing-time scheduling).
+    3. The other next requests of checks under way: a GET after a HEAD, a
+       redirect hop. They follow an answer that came quickly, so they are quick
+       too, while a URL not started yet may be one that never answers: starting
+       every URL first starts the slow ones soonest.
+
+    A check waiting here holds no worker and no slot (a worker hands its Step
+    back with `park`), so the workers never outnumber the overall limit.
     """
 
     def __init__(self, items: Iterable[tuple[int, str]], limits: HostLimits) -> None:
@@ -168,27 +174,91 @@ class Pending:
         self._by_count: dict[int, dict[str, None]] = {}
         for host, queue in self._by_host.items():
             self._by_count.setdefault(len(queue), {})[host] = None
+        #: Retries by host, soonest first: (not_before, sequence, index, step).
+        self._retries: dict[str, list[tuple[float, int, int, Step]]] = {}
+        #: Other next requests by host, first come first served.
+        self._later: dict[str, deque[tuple[int, Step]]] = {}
+        self._sequence = itertools.count()
+        #: Checks started and not finished (running in a worker or parked here).
+        self._active = 0
+        self._closed = False
 
-    def take(self, deadline: float) -> tuple[int, str, float] | None:
-        """The next (index, host, slot token), with a slot of the host already occupied;
-        None when done.
+    def take(self, deadline: float) -> Job | None:
+        """The next job, with a slot of its host occupied; None when every check is done.
 
-        Returns None too once `deadline` passes, leaving the rest unchecked.
+        Returns None too once `deadline` passes, leaving the rest unfinished.
         """
         limits = self._limits
         with limits.cond:
-            while self._by_count:
-                host = self._first_with_room(time.monotonic())
-                if host is not None:
-                    return self._pop(host), host, limits.occupy(host)
-                if not limits.wait(deadline):
+            while self._by_count or self._active:
+                job = self._next(time.monotonic())
+                if job is not None:
+                    return job
+                if not limits.wait(deadline, self._next_retry_time(time.monotonic())):
                     return None
             return None
 
-    def _first_with_room(self, now: float) -> str | None:
+    def park(self, index: int, step: Step, need: Need) -> None:
+        """Keep a check under way until its next request can have a slot."""
+        with self._limits.cond:
+            if self._closed:
+                return
+            if need.retry:
+                entry = (need.not_before, next(self._sequence), index, step)
+                heapq.heappush(self._retries.setdefault(need.host, []), entry)
+            else:
+                self._later.setdefault(need.host, deque()).append((index, step))
+            self._limits.cond.notify()  # an idle worker may take it (or what it displaced)
+
+    def finish(self) -> None:
+        """A check has its result; the last one lets every idle worker go."""
+        with self._limits.cond:
+            if self._closed:
+                return
+            self._active -= 1
+            if not self._active and not self._by_count:
+                self._limits.cond.notify_all()
+
+    def close(self) -> None:
+        """Hand out nothing more (the run is over, finished or not)."""
+        with self._limits.cond:
+            self._by_count.clear()
+            self._retries.clear()
+            self._later.clear()
+            self._active = 0
+            self._closed = True
+            self._limits.cond.notify_all()
+
+    def _next(self, now: float) -> Job | None:
+        limits = self._limits
+        for host, retries in self._retries.items():
+            if retries[0][0] <= now and limits.has_room(host, now):
+                _, _, index, step = heapq.heappop(retries)
+                if not retries:
+                    del self._retries[host]
+                return Job(index, host, limits.occupy(host), step)
+        new = self._first_new_with_room(now)
+        if new is not None:
+            self._active += 1
+            return Job(self._pop(new), new, limits.occupy(new), None)
+        for host, later in self._later.items():
+            if limits.has_room(host, now):
+                index, step = later.popleft()
+                if not later:
+                    del self._later[host]
+                return Job(index, host, limits.occupy(host), step)
+        return None
+
+    def _next_retry_time(self, now: float) -> float | None:
+        """When the next retry not due yet comes due (one already due waits for a slot, and a
+        slot freed wakes the workers anyway)."""
+        due = (retries[0][0] for retries in self._retries.values())
+        return min((t for t in due if t > now), default=None)
+
+    def _first_new_with_room(self, now: float) -> str | None:
         for count in sorted(self._by_count, reverse=True):
             for host in self._by_count[count]:
-                if self._limits.has_room_for_new(host, now):
+                if self._limits.has_room(host, now):
                     return host
         return None
 
@@ -201,9 +271,3 @@ class Pending:
         if count > 1:
             self._by_count.setdefault(count - 1, {})[host] = None
         return queue.popleft()
-
-    def close(self) -> None:
-        """Hand out nothing more (the run is over, finished or not)."""
-        with self._limits.cond:
-            self._by_count.clear()
-            self._limits.cond.notify_all()
