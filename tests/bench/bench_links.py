@@ -291,6 +291,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for line in rows:
         print(line)
+    home = [c for c in plan if c.host == next(c.host for c in plan if c.kind == "hang")]
+    last = max(i for i, c in enumerate(home) if c.kind == "hang")
     print(
         "\nright: our classes must match the known answer exactly (ok, redirected, broken, "
         "blocked, timeout, error); peers, which have no such classes, are judged on pass/fail "
@@ -301,10 +303,12 @@ def main() -> None:
         "summary counts every redirect it followed. Slowest URL's first request: wall time "
         "minus the longest check (ours reports each check's duration), so start-up and "
         "the report's writing are in it; the floor assumes 0, but a URL that never answers "
-        "waits its turn in its host's queue like any other. Its host's ~124 other requests "
-        f"at {PER_HOST} in flight and 50 ms each take about 1.55 s; at 32 overall, all "
-        f"{len(plan):,} URLs' ~1,200 requests share 32 slots (about 1.85 s), and with "
-        "start-up that is over 22 s whatever the client.\n"
+        "waits its turn in its host's queue like any other. Ours sends every URL's first "
+        "request before the follow-ups of quick answers (a GET after a HEAD, a redirect hop), "
+        f"so the last URL of its host that never answers ({last + 1} of {len(home)} there) "
+        f"waits for {last} first requests at {PER_HOST} in flight and 50 ms each (about "
+        f"{last / PER_HOST * LATENCY:.1f} s), and for longer once the ones before it hold some "
+        "of the host's slots.\n"
     )
 
 
