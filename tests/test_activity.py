@@ -174,11 +174,11 @@ def test_corrupt_file_names_file_line_and_field(
 
 
 def test_licence_id_mapping() -> None:
-    assert spdx_ids("GPL-3.0") == {"GPL-3.0-only", "GPL-3.0-or-later"}
-    assert spdx_ids("apache-2.0") == {"Apache-2.0"}
+    assert spdx_ids("GPL-3.0") == frozenset({"GPL-3.0-only", "GPL-3.0-or-later"})
+    assert spdx_ids("apache-2.0") == frozenset({"Apache-2.0"})
     assert spdx_ids("NOASSERTION") is None
-    assert hub_license_ids("llama3.1") == {BESPOKE}
-    assert hub_license_ids("odbl") == {"ODbL-1.0"}
+    assert hub_license_ids("llama3.1") == frozenset({BESPOKE})
+    assert hub_license_ids("odbl") == frozenset({"ODbL-1.0"})
     assert hub_license_ids("other") is None
 
 

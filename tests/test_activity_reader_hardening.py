@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from aicatalog.activity import ActivityError, load_activity
-from tests.helpers import valid_entry
-from tests.test_activity import AICATALOG, gh, validate
+from tests.helpers import AICATALOG, valid_entry
+from tests.test_activity import gh, validate
 
 HUGE_INT = "1" + "0" * 5000
 

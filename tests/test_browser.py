@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +21,7 @@ from playwright.sync_api import (
     Dialog,
     Page,
     Request,
+    ViewportSize,
     expect,
     sync_playwright,
 )
@@ -105,12 +107,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(url, load_or_raise(root), load_activity(root))
 
 
-def open_tab(browser: Browser, base: str, **context: object) -> tuple[Page, Watch]:
-    """A fresh page that aborts and records every request leaving 127.0.0.1."""
+def open_tab(
+    browser: Browser,
+    base: str,
+    *,
+    viewport: ViewportSize | None = None,
+    color_scheme: Literal["dark", "light", "no-preference", "null"] | None = None,
+    java_script_enabled: bool | None = None,
+) -> tuple[Page, Watch]:
+    """A fresh page that aborts and records every request leaving 127.0.0.1.
+
+    Desktop-sized unless `viewport` is given; an option left at None is Playwright's default.
+    """
     origin = re.match(r"^http://127\.0\.0\.1:\d+", base)
     assert origin is not None
     watch = Watch(origin.group(0))
-    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
+    ctx = browser.new_context(
+        viewport=viewport or {"width": 1280, "height": 900},
+        color_scheme=color_scheme,
+        java_script_enabled=java_script_enabled,
+    )
     ctx.route(
         re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"),
         lambda route: route.abort(),
@@ -214,7 +230,7 @@ def test_home_search_box_opens_browse_filtered(tab, site: Site) -> None:
 def column_values(page: Page, key: str) -> list[str]:
     """The data-value of one column's cells, in the order the rows are shown."""
     browse_ready(page)
-    return page.evaluate(
+    values: list[str] = page.evaluate(
         """key => {
           const th = document.querySelector(`#aic-table th[data-sort="${key}"]`);
           return Array.from(document.querySelectorAll('#aic-table tbody tr'))
@@ -222,6 +238,7 @@ def column_values(page: Page, key: str) -> list[str]:
         }""",
         key,
     )
+    return values
 
 
 def test_sorting_by_column_and_back(tab, site: Site) -> None:
@@ -287,6 +304,7 @@ def test_project_page_shows_activity_and_the_archived_banner(tab, site: Site) ->
     banner = page.get_by_role("note").filter(has_text="Archived on GitHub")
     assert banner.is_visible()
     section = page.locator(".aic-activity")
+    assert record.github is not None
     assert f"{record.github.stars:,}" in section.inner_text()
     spark = section.get_by_role("img", name=re.compile(r"^Stars per month, "))
     assert spark.is_visible()

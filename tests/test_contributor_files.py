@@ -15,6 +15,7 @@ import subprocess
 import sys
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -165,9 +166,10 @@ def test_form_checker_catches_mistakes():
     ]
 
 
-def _element(form: Path, element_id: str) -> dict:
+def _element(form: Path, element_id: str) -> dict[str, Any]:
     body = yaml.safe_load(form.read_text(encoding="utf-8"))["body"]
-    return next(e for e in body if e.get("id") == element_id)
+    element: dict[str, Any] = next(e for e in body if e.get("id") == element_id)
+    return element
 
 
 def test_suggestion_form_offers_exactly_the_catalogs_kinds():
@@ -244,14 +246,16 @@ def test_scaffolded_entries_follow_the_editorconfig(tmp_path):
 # --- pre-commit hooks, run as pre-commit runs them -----------------------------------------
 
 
-def hooks() -> dict[str, dict]:
+def hooks() -> dict[str, dict[str, Any]]:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
     assert repo["repo"] == "local"
     return {hook["id"]: hook for hook in repo["hooks"]}
 
 
-def run_hook(hook: dict, workdir: Path, changed: list[str]) -> subprocess.CompletedProcess[str]:
+def run_hook(
+    hook: dict[str, Any], workdir: Path, changed: list[str]
+) -> subprocess.CompletedProcess[str]:
     """What `pre-commit run` does for a system hook: match changed files, append them, run."""
     selected = [f for f in changed if re.search(hook["files"], f)] if "files" in hook else changed
     if hook.get("types_or"):

@@ -55,7 +55,9 @@ def run(
 
 
 def activity(catalog: Path) -> dict[str, Any]:
-    return json.loads((catalog / "activity.json").read_text(encoding="utf-8"))["projects"]
+    data = json.loads((catalog / "activity.json").read_text(encoding="utf-8"))
+    projects: dict[str, Any] = data["projects"]
+    return projects
 
 
 def assert_no_secret(*texts: str) -> None:
@@ -443,7 +445,9 @@ def test_summary_lists_new_warnings(make_catalog: Callable[..., Path], world: Fa
     assert "dead.yml" in text
     assert "GitHub says org1/repo1 is archived" in text
     assert "fine.yml" not in text
-    assert load_activity(catalog)["dead"].github.archived is True
+    github = load_activity(catalog)["dead"].github
+    assert github is not None
+    assert github.archived is True
 
 
 def test_records_of_removed_entries_and_links_are_dropped(

@@ -22,13 +22,13 @@ from typing import Any
 import pytest
 
 from aicatalog.activity import load_activity
+from aicatalog.diagnostics import Location
 from aicatalog.enrich.github import GitHubCollector
 from aicatalog.enrich.http import ApiClient, Oversized, Policy, Stop
 from aicatalog.enrich.targets import GitHubTarget
-from aicatalog.model import Location
 from tests.enrich_apis import FakeApis, serve
-from tests.helpers import valid_entry
-from tests.test_enrich import AICATALOG, HF_TOKEN, TOKEN, activity, entry, run
+from tests.helpers import AICATALOG, valid_entry
+from tests.test_enrich import HF_TOKEN, TOKEN, activity, entry, run
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 
@@ -38,7 +38,7 @@ def world() -> FakeApis:
     return FakeApis(token=TOKEN)
 
 
-def hub_entry(name: str = "acme/m") -> dict:
+def hub_entry(name: str = "acme/m") -> dict[str, Any]:
     """A model entry whose only collectable link is a Hub model (no GitHub repository)."""
     home = f"https://{name.replace('/', '-')}.example.org/"
     links = {"homepage": home, "weights": f"https://huggingface.co/{name}"}
@@ -71,7 +71,7 @@ def assert_file_is_readable(catalog: Path) -> None:
     ids=["empty-tag", "long-spdx", "surrogate-spdx"],
 )
 def test_a_bad_field_is_left_out_with_a_warning(
-    make_catalog: Callable[..., Path], world: FakeApis, facts: dict, field: str
+    make_catalog: Callable[..., Path], world: FakeApis, facts: dict[str, Any], field: str
 ) -> None:
     catalog = make_catalog({"one": entry(1), "two": entry(2)})
     world.add_repo("org1/repo1", stars=11, **facts)
@@ -273,7 +273,7 @@ def test_hub_anomalies_are_problems_for_their_record_and_the_rest_is_saved(
     good = json.dumps(
         {"id": "acme/good", "downloads": 7, "lastModified": "0001-01-01T00:00:00+01:00"}
     )
-    routes = {
+    routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
         "/api/models/acme/deep": send_json(DEEP),
         "/api/models/acme/huge": endless_body,
         "/api/models/acme/good": send_json(good.encode()),

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -15,8 +16,8 @@ from tests.helpers import REPO
 WORKFLOW = REPO / ".github" / "workflows" / "enrich.yml"
 
 
-def load() -> dict:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def load() -> dict[str, Any]:
+    data: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -23,7 +24,7 @@ SCHEMA = json.loads((CATALOG / "schema.json").read_text())
 
 def test_every_schema_field_has_its_line_in_the_new_entry_template() -> None:
     text = "".join(
-        scaffold.render(scaffold.Draft(kind=kind), scaffold.dt.date(2025, 1, 1))
+        scaffold.render(scaffold.Draft(kind=kind), dt.date(2025, 1, 1))
         for kind in ("model", "dataset", "library")
     )
     written = set(re.findall(r"^\s*#?\s*([a-z_]+):", text, re.MULTILINE))

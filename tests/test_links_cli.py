@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import click
@@ -224,14 +225,14 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def entry(name: str) -> dict:
+def entry(name: str) -> dict[str, Any]:
     repo = f"https://github.com/x/{name}"
     lic = {"code": "MIT", "source": f"{repo}/blob/HEAD/LICENSE"}
     return linked_entry(f"https://{name}.example.org/", repo, name=name.title(), license=lic)
 
 
 @pytest.fixture
-def repo(make_catalog) -> Path:
+def repo(make_catalog: Callable[..., Path]) -> Path:
     """A git repository holding a catalog of three committed entries."""
     root = make_catalog({"alpha": entry("alpha"), "beta": entry("beta"), "gamma": entry("gamma")})
     git(root, "init", "-q", "-b", "main")
@@ -300,7 +301,9 @@ def test_weekly_workflow_checks_everything_and_only_its_issue_job_may_write():
     command = next(line for line in run.splitlines() if "aicatalog links" in line).split(">")[0]
     args = command.split()[2:]
     # The workflow's command line is one this command accepts.
-    options = cli.get_command(click.Context(cli), "links").make_context("links", args).params
+    links = cli.get_command(click.Context(cli), "links")
+    assert links is not None
+    options = links.make_context("links", args).params
     assert (options["fmt"], str(options["json_file"])) == ("markdown", "links.json")
     assert not any("checkout" in s.get("uses", "") for s in issue["steps"])  # no repository code
 

@@ -35,6 +35,7 @@ from aicatalog.linkcheck.progress import Progress
 from aicatalog.linkcheck.report import FORMATS, Report, md, render
 from aicatalog.linkcheck.results import (
     FAILING,
+    REUSABLE,
     STATUS_TABLE,
     STATUSES,
     Result,
@@ -356,7 +357,7 @@ def test_a_refused_host_raises_a_fresh_exception_each_time():
 def test_every_status_has_exactly_one_row():
     assert set(get_args(Status)) == set(STATUS_TABLE) == set(STATUSES)
     assert {s for s, row in STATUS_TABLE.items() if row.failing} == FAILING
-    assert {s for s, row in STATUS_TABLE.items() if row.reusable} == cache_mod.REUSABLE
+    assert {s for s, row in STATUS_TABLE.items() if row.reusable} == REUSABLE
     ranks = [row.problem_rank for row in STATUS_TABLE.values() if row.problem_rank is not None]
     assert sorted(ranks) == list(range(len(STATUSES) - 1))  # every class but ok is listed
     assert all(row.label for row in STATUS_TABLE.values())

@@ -25,7 +25,7 @@ PRIVILEGED = {"enrich.yml": "enrich", "deploy.yml": "build"}
 
 
 def workflow(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))
     return data
 
@@ -33,7 +33,7 @@ def workflow(name: str) -> dict[str, Any]:
 def pins() -> dict[str, tuple[str, list[str]]]:
     """name -> (version, hashes) from the lock file."""
     text = LOCK.read_text(encoding="utf-8").replace("\\\n", " ")
-    found = {}
+    found: dict[str, tuple[str, list[str]]] = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:

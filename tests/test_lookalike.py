@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,7 @@ from aicatalog.workspace import load_workspace
 from tests.helpers import valid_entry
 
 
-def entry(name: str, homepage: str, repository: str) -> dict:
+def entry(name: str, homepage: str, repository: str) -> dict[str, Any]:
     return valid_entry(name=name, links={"homepage": homepage, "repository": repository})
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from aicatalog import scaffold
 from aicatalog.cli import cli
+from aicatalog.lookalike import name_key, url_key
 from aicatalog.scaffold import Draft
 from aicatalog.workspace import load_workspace
 
@@ -106,6 +107,7 @@ def test_complete_answers_give_a_valid_entry_the_model_reads_back(make_catalog):
     assert "is valid" in result.output
     loaded = load_workspace(root)
     assert loaded.diagnostics == []
+    assert loaded.catalog is not None
     project = loaded.catalog.by_id()["pytorch-lightning"]
     assert project.description == description
     assert project.categories == ("deep-learning", "training-at-scale")
@@ -268,7 +270,7 @@ def test_each_answer_compares_keys_the_entries_worked_out_once(make_catalog, mon
     )  # fmt: skip
     context = scaffold.load_context(root)
     calls = {"name": 0, "url": 0}
-    real_name, real_url = scaffold.name_key, scaffold.url_key
+    real_name, real_url = name_key, url_key
 
     def counting_name(text: str) -> str:
         calls["name"] += 1

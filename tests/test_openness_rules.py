@@ -82,8 +82,8 @@ def test_a_model_records_all_nine_components_with_evidence(make_catalog):
     profile["evaluation"] = {"released": "partial", "url": "https://m.example.org/eval"}
     profile["checkpoints_"] = {"released": "no", "note": "A typo in the key."}
     root = with_registry(make_catalog({"open-model": model(openness=profile)}), TODAY_LICENCE)
-    out = "\n".join(errors(root))
-    assert "openness.checkpoints_" in out  # the schema refuses the unknown key
+    text = "\n".join(errors(root))
+    assert "openness.checkpoints_" in text  # the schema refuses the unknown key
     fixed = {k: v for k, v in profile.items() if k != "checkpoints_"}
     root = with_registry(make_catalog({"open-model": model(openness=fixed)}), TODAY_LICENCE)
     out = errors(root)

@@ -19,11 +19,12 @@ from material.plugins.search.plugin import Parser as SearchParser
 
 from aicatalog import pages
 from aicatalog.cli import cli
-from aicatalog.datafiles import csv_columns, schema_fields
+from aicatalog.datafiles import csv_columns
 from aicatalog.model import Catalog, Term
 from aicatalog.overview import OverviewError, load_themes, missing
 from aicatalog.relatedness import ranked_related
-from aicatalog.render import RenderError, render_site
+from aicatalog.render import RenderError, Site, render_site
+from aicatalog.schemafields import schema_fields
 from aicatalog.views import (
     by_name,
     facets,
@@ -56,7 +57,7 @@ def site(workspace: Workspace):
     return render_site(workspace)
 
 
-def body(site, src: str) -> str:
+def body(site: Site, src: str) -> str:
     return site.pages[src].body
 
 
@@ -115,6 +116,7 @@ def test_project_page_shows_facts_licence_openness_and_edit_links(catalog: Catal
     assert f"<code>{project.license.code}</code>" in html
     assert f'aic-badge--{project.openness.code}">{project.openness.code}<' in html
     assert f'aic-badge--{project.openness.weights}">' in html
+    assert project.steward is not None
     assert project.steward in html
     assert f'href="{project.license.source}"' in html
     edit = f"https://github.com/open-source-ai-catalog/catalog/edit/main/catalog/projects/{project.id}.yml"
@@ -274,7 +276,9 @@ def test_schema_fields_document_every_property() -> None:
 def test_feed_lists_newest_additions_first(catalog: Catalog, site) -> None:
     root = ET.fromstring(site.data[pages.FEED])
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    published = [e.findtext("a:published", namespaces=ns) for e in root.findall("a:entry", ns)]
+    entries = root.findall("a:entry", ns)
+    published = [d for e in entries if (d := e.findtext("a:published", namespaces=ns)) is not None]
+    assert len(published) == len(entries)  # every entry has its date
     assert published == sorted(published, reverse=True)
     assert len(published) == min(50, len(catalog.projects))
     newest = max(p.added for p in catalog.projects).isoformat()
@@ -406,10 +410,10 @@ def test_our_licence_refs_read_as_words_with_the_id_kept(tmp_path):
     [row] = [r for r in browse["rows"] if r[0] == "bespoke"]
     assert row[columns.index("code_licence")] == "Synth Community Licence"
     assert row[columns.index("code_plain")] is False
-    for name, page in site.pages.items():
+    for name, rendered in site.pages.items():
         if name.startswith("licences/licenseref-") or name == pages.DATA:
             continue  # a licence's own page names its identifier; Data documents the fields
-        text = re.sub(r"<[^>]*>", "", page.body)  # text, not attributes
+        text = re.sub(r"<[^>]*>", "", rendered.body)  # text, not attributes
         assert "LicenseRef-" not in text.replace("`LicenseRef-", ""), name
     visible = re.sub(r"<[^>]*>", "", site.pages["licences.md"].body)  # text, not attributes
     assert "LicenseRef-" not in visible

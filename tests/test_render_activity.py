@@ -65,7 +65,7 @@ ENTRIES = {
     "hostile-activity": entry("acme/hostile", name="Hostile Activity"),
 }
 
-RECORDS = {
+RECORDS: dict[str, dict[str, Any]] = {
     "growing": {
         "github": gh(
             "acme/growing",
@@ -266,7 +266,7 @@ def test_hostile_activity_values_render_as_inert_text(site: Site) -> None:
 # --- browse ---------------------------------------------------------------------------------
 
 
-def rows(site: Site) -> dict[str, dict]:
+def rows(site: Site) -> dict[str, dict[str, Any]]:
     """Browse's rows (from browse.json) by id, each as {column: value}."""
     data = json.loads(site.data[pages.BROWSE_JSON])
     return {r[0]: dict(zip(data["columns"], r, strict=True)) for r in data["rows"]}
@@ -327,7 +327,7 @@ def test_browse_without_activity_has_no_activity_filter(root: Path) -> None:
 # --- home -------------------------------------------------------------------------------------
 
 
-def home_list(site: Site, heading: str) -> list[str]:
+def home_list(site: Site, heading: str) -> list[tuple[str, str]]:
     body = site.pages[pages.HOME].body
     section = body.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r'<li><a href="projects/[a-z0-9-]+/">([^<]+)</a> <span[^>]*>([^<]+)', section)

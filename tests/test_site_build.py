@@ -190,7 +190,7 @@ def test_data_files_are_published(fixture_site: Path) -> None:
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     links = [e.get("href") for e in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert f"{SITE_URL}projects/pytorch/" in links or all(
-        link.startswith(SITE_URL) for link in links
+        link is not None and link.startswith(SITE_URL) for link in links
     )
     sitemap = (fixture_site / "sitemap.xml").read_text()
     assert f"<loc>{SITE_URL}projects/pytorch/</loc>" in sitemap

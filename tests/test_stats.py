@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def test_licence_families(expression: str, expected: str) -> None:
 
 
 def test_figures_count_the_entries(tmp_path: Path) -> None:
-    def model(year: int, weights: str) -> dict:
+    def model(year: int, weights: str) -> dict[str, Any]:
         return valid_entry(
             kind="model",
             first_release=year,

@@ -29,6 +29,7 @@ def test_valid_entry_loads_into_the_model(make_catalog):
     )
     result = load_workspace(root, today=TODAY)
     assert result.diagnostics == []
+    assert result.catalog is not None
     project = result.catalog.by_id()["example"]
     assert project.openness.code == "open"
     assert project.added == dt.date(2024, 1, 15)

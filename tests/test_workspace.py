@@ -73,19 +73,19 @@ def test_a_new_input_is_one_more_loader(make_catalog) -> None:
     what it read under a Workspace field and reports its problems."""
 
     @dataclasses.dataclass(frozen=True)
-    class WithTags(Workspace):
-        tags: tuple[str, ...] = ()
+    class WithGlossary(Workspace):
+        glossary: tuple[str, ...] = ()
 
-    def read_tags(state: Loading) -> None:
-        path = state.root / "tags.json"
-        state.values["tags"] = tuple(json.loads(path.read_text()))
+    def read_glossary(state: Loading) -> None:
+        path = state.root / "glossary.json"
+        state.values["glossary"] = tuple(json.loads(path.read_text()))
 
     root = make_catalog({"example": valid_entry()})
-    (root / "tags.json").write_text('["vision", "speech"]')
+    (root / "glossary.json").write_text('["vision", "speech"]')
     state = Loading(root, dt.date(2025, 1, 1), lambda _: True)
-    for read in (*INPUTS, read_tags):
+    for read in (*INPUTS, read_glossary):
         read(state)
-    assert WithTags(root=root, **state.values).tags == ("vision", "speech")
+    assert WithGlossary(root=root, **state.values).glossary == ("vision", "speech")
 
 
 def test_a_broken_schema_stops_the_other_loaders(tmp_path) -> None:
