@@ -213,3 +213,74 @@ def test_every_address_is_refused_or_public(v6: int, v4: int) -> None:
     for address in (ipaddress.IPv6Address(v6), ipaddress.IPv4Address(v4)):
         why = refusal(address)
         assert why is None or why
+
+
+# The link checker's scheduler (hosts.Pending): whatever checks do between their requests.
+
+_PLANS = st.lists(
+    st.tuples(
+        st.sampled_from("abc"),  # the URL's host
+        # what each of its requests is followed by: a retry (due now or a little later),
+        # a next request to some host, or nothing more (the check is done)
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("retry"), st.sampled_from("abc"), st.sampled_from([0.0, 0.002])),
+                st.tuples(st.just("next"), st.sampled_from("abc"), st.just(0.0)),
+            ),
+            max_size=3,
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@FUZZ
+@given(_PLANS, st.integers(1, 3), st.integers(1, 4))
+def test_the_scheduler_hands_out_every_request_once_within_the_limits(
+    plans: list[tuple[str, list[tuple[str, str, float]]]], per_host: int, concurrency: int
+) -> None:
+    """Driven the way workers drive it, Pending hands out each check's requests in order,
+    never beyond a limit, and ends (returns None) exactly when every check is done."""
+    import time
+
+    from aicatalog.linkcheck.hosts import HostLimits, Job, Need, Pending, Step
+    from aicatalog.linkcheck.results import Result
+
+    limits = HostLimits(per_host=per_host, concurrency=concurrency)
+    pending = Pending(enumerate(host for host, _ in plans), limits)
+    sent: list[tuple[int, str]] = []
+
+    def check(index: int) -> Step:
+        for kind, host, delay in plans[index][1]:
+            yield Need(host, time.monotonic() + delay, retry=kind == "retry")
+        return Result(str(index), "ok", 200, None, 1 + len(plans[index][1]), 0, "", 0.0)
+
+    steps: dict[int, Step] = {}
+    in_flight: list[Job] = []
+    finished: set[int] = set()
+    while True:
+        # Take all the work there is room for now, then end the oldest request.
+        job = pending.take(time.monotonic() + (0 if in_flight else 5))
+        if job is not None:
+            assert job.index not in finished and job.index not in {j.index for j in in_flight}
+            in_flight.append(job)
+            hosts = [j.host for j in in_flight]
+            assert hosts.count(job.host) <= per_host and len(in_flight) <= concurrency
+            sent.append((job.index, job.host))
+            continue
+        if not in_flight:
+            break  # None with nothing in flight: the scheduler says everything is done
+        done = in_flight.pop(0)
+        limits.release(done.host, done.token)
+        step = steps.setdefault(done.index, check(done.index))
+        try:
+            need = next(step)
+        except StopIteration:
+            finished.add(done.index)
+            pending.finish()
+            continue
+        pending.park(done.index, step, need)
+    assert finished == set(range(len(plans)))
+    for index, (host, then) in enumerate(plans):
+        assert [h for i, h in sent if i == index] == [host, *(h for _, h, _ in then)]

@@ -523,7 +523,7 @@ def test_every_url_is_handed_out_once_whatever_the_queue_lengths():
 def _parked() -> Step:
     """A stand-in for a check under way (Pending only stores and hands back the generator)."""
     yield Need("a", 0.0, retry=False)
-    return None  # type: ignore[return-value]
+    return Result("https://a/", "ok", 200, None, 2, 0, "", 0.0)
 
 
 def test_retries_go_first_then_urls_not_started_then_other_next_requests():
