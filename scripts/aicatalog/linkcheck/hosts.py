@@ -157,9 +157,10 @@ class Pending:
        is done, so free slots go where the most work is left, as in
        longest-processing-time scheduling).
     3. The other next requests of checks under way: a GET after a HEAD, a
-       redirect hop. They follow an answer that came quickly, so they are quick
-       too, while a URL not started yet may be one that never answers: starting
-       every URL first starts the slow ones soonest.
+       redirect hop. They follow an answer from a server that answers, so they
+       are likely quick, while a URL not started yet may be one that never
+       answers: sending every URL's first request first starts the slow ones
+       soonest.
 
     A check waiting here holds no worker and no slot (a worker hands its Step
     back with `park`), so the workers never outnumber the overall limit.
