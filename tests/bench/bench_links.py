@@ -291,7 +291,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for line in rows:
         print(line)
-    home = [c for c in plan if c.host == next(c.host for c in plan if c.kind == "hang")]
+    hang_host = next(c.host for c in plan if c.kind == "hang")
+    home = [c for c in plan if c.host == hang_host]
     last = max(i for i, c in enumerate(home) if c.kind == "hang")
     print(
         "\nright: our classes must match the known answer exactly (ok, redirected, broken, "
